@@ -1,0 +1,46 @@
+package org.esrp.generation.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+@ConfigMapping(prefix = "esrp.generation")
+public interface GenerationConfig {
+
+    /** Threads that talk to LLM endpoints in this replica; per-responder limits apply within them. */
+    @WithDefault("32")
+    int workers();
+
+    /** How often a replica looks for queued dialogues. */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** How long a claimed dialogue stays with its replica before another may take it over. */
+    @WithDefault("5M")
+    Duration lease();
+
+    Retry retry();
+
+    Outbox outbox();
+
+    interface Retry {
+        /** Calls per LLM request, the first included, on 429, 5xx and time-outs. */
+        @WithDefault("6")
+        int maxAttempts();
+
+        @WithDefault("1S")
+        Duration initialBackoff();
+
+        @WithDefault("60S")
+        Duration maxBackoff();
+    }
+
+    interface Outbox {
+        @WithDefault("500ms")
+        Duration interval();
+
+        @WithDefault("500")
+        int batchSize();
+    }
+}

@@ -1,0 +1,5 @@
+package org.esrp.generation.domain;
+
+public enum ResponderKind {
+    LLM, HUMAN
+}

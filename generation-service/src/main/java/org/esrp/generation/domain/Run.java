@@ -1,0 +1,27 @@
+package org.esrp.generation.domain;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * A request to generate every missing or failed LLM dialogue of a study; replicas share its work through the
+ * dialogue table (see RunRepository).
+ */
+public class Run {
+
+    public UUID id;
+
+    public UUID studyId;
+
+    public RunStatus status;
+
+    public int total;
+
+    public int done;
+
+    public int failed;
+
+    public OffsetDateTime createdAt;
+
+    public OffsetDateTime finishedAt;
+}

@@ -1,0 +1,107 @@
+package org.esrp.generation.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.esrp.generation.config.ReplayConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The recorded ChatAnime dialogues, indexed for replay: per model (the file's name) and character, each dialogue's
+ * questions and answers. Loaded on first use.
+ */
+@ApplicationScoped
+public class ReplayIndex {
+
+    private final ObjectMapper mapper;
+    private final Path dataDir;
+    private volatile Map<String, Map<String, List<Recorded>>> byModel;
+
+    public ReplayIndex(ObjectMapper mapper, ReplayConfig config) {
+        this.mapper = mapper;
+        this.dataDir = Path.of(config.dataDir());
+    }
+
+    /** One recorded dialogue of one model as one character. */
+    public record Recorded(String question1, String answer1, String question2, String answer2) {
+    }
+
+    public boolean hasModel(String model) {
+        return index().containsKey(model);
+    }
+
+    /** The recorded dialogues of a model as the character whose label or name the text mentions. */
+    public Optional<List<Recorded>> dialogues(String model, String mentioningCharacter) {
+        Map<String, List<Recorded>> characters = index().get(model);
+        return characters == null ? Optional.empty() : characterIn(characters, mentioningCharacter).map(characters::get);
+    }
+
+    /** Every model's recorded dialogues as the character the text mentions. */
+    public List<Recorded> allModels(String mentioningCharacter) {
+        List<Recorded> all = new ArrayList<>();
+        for (Map<String, List<Recorded>> characters : index().values()) {
+            characterIn(characters, mentioningCharacter).map(characters::get).ifPresent(all::addAll);
+        }
+        return all;
+    }
+
+    private static Optional<String> characterIn(Map<String, List<Recorded>> characters, String text) {
+        Optional<String> byLabel = characters.keySet().stream().filter(text::contains).findFirst();
+        if (byLabel.isPresent()) {
+            return byLabel;
+        }
+        return characters.keySet().stream()
+                .filter(label -> text.contains(nameOf(label)))
+                .max((a, b) -> Integer.compare(nameOf(a).length(), nameOf(b).length()));
+    }
+
+    static String nameOf(String label) {
+        int at = label.indexOf("》的");
+        return at < 0 ? label : label.substring(at + 2);
+    }
+
+    private Map<String, Map<String, List<Recorded>>> index() {
+        if (byModel == null) {
+            synchronized (this) {
+                if (byModel == null) {
+                    byModel = load();
+                }
+            }
+        }
+        return byModel;
+    }
+
+    private Map<String, Map<String, List<Recorded>>> load() {
+        Map<String, Map<String, List<Recorded>>> models = new HashMap<>();
+        try (Stream<Path> files = Files.list(dataDir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                String model = file.getFileName().toString().replaceFirst("\\.json$", "");
+                Map<String, List<Recorded>> characters = new HashMap<>();
+                JsonNode root = mapper.readTree(file.toFile());
+                root.fields().forEachRemaining(character -> {
+                    List<Recorded> dialogues = new ArrayList<>();
+                    for (JsonNode d : character.getValue()) {
+                        dialogues.add(new Recorded(d.path("question_r1").asText(), d.path("answer_r1").asText(),
+                                d.path("question_r2").asText(), d.path("answer_r2").asText()));
+                    }
+                    characters.put(character.getKey(), dialogues);
+                });
+                models.put(model, characters);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the ChatAnime data set in " + dataDir.toAbsolutePath()
+                    + " (set ESRP_REPLAY_DATA_DIR)", e);
+        }
+        return models;
+    }
+}

@@ -1,0 +1,176 @@
+package org.esrp.generation.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.esrp.generation.domain.Run;
+import org.esrp.generation.domain.RunStatus;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Runs and the work queue they make of the dialogue table. Plain SQL on the reactive pool: the queue needs
+ * {@code FOR UPDATE SKIP LOCKED} and set-based updates, and it is read from threads without a Vert.x context
+ * (workers, progress streams).
+ */
+@ApplicationScoped
+public class RunRepository {
+
+    private static final String ACTIVE_WORK = "(d.status = 'QUEUED' OR (d.status = 'RUNNING' AND d.lease_until < now()))";
+
+    private final Pool pool;
+
+    public RunRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Creates the dialogues a run needs (every character x scenario x LLM responder that has none yet) and queues
+     * every one that is not done, in one transaction. Dialogues that exist are never created again.
+     */
+    public Uni<Run> start(UUID studyId) {
+        UUID runId = UUID.randomUUID();
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                        INSERT INTO dialogue (id, study_id, character_id, scenario_id, responder_id, status, created_at, updated_at)
+                        SELECT gen_random_uuid(), $1, c.id, s.id, r.id, 'PENDING', now(), now()
+                        FROM study_character c
+                        CROSS JOIN scenario s
+                        JOIN responder r ON r.study_id = $1 AND r.kind = 'LLM'
+                        WHERE c.study_id = $1 AND s.study_id = $1
+                        ON CONFLICT (study_id, character_id, scenario_id, responder_id) DO NOTHING""")
+                .execute(Tuple.of(studyId))
+                .flatMap(created -> conn.preparedQuery(
+                                "INSERT INTO run (id, study_id, status, total, created_at) VALUES ($1, $2, 'RUNNING', 0, now())")
+                        .execute(Tuple.of(runId, studyId)))
+                .flatMap(inserted -> conn.preparedQuery("""
+                                UPDATE dialogue d SET status = 'QUEUED', run_id = $2, lease_until = NULL, updated_at = now()
+                                FROM responder r
+                                WHERE d.responder_id = r.id AND r.kind = 'LLM' AND d.study_id = $1
+                                  AND (d.status IN ('PENDING', 'FAILED') OR (d.status = 'RUNNING' AND d.lease_until < now()))""")
+                        .execute(Tuple.of(studyId, runId)))
+                .flatMap(queued -> conn.preparedQuery("""
+                                UPDATE run SET total = $2,
+                                       status = CASE WHEN $2 = 0 THEN 'COMPLETED' ELSE status END,
+                                       finished_at = CASE WHEN $2 = 0 THEN now() ELSE NULL END
+                                WHERE id = $1""")
+                        .execute(Tuple.of(runId, queued.rowCount())))
+                .flatMap(updated -> find(conn, studyId, runId)));
+    }
+
+    public Uni<Run> find(UUID studyId, UUID runId) {
+        return pool.withConnection(conn -> find(conn, studyId, runId));
+    }
+
+    public Uni<List<Run>> listByStudy(UUID studyId) {
+        return pool.preparedQuery("SELECT * FROM run WHERE study_id = $1 ORDER BY created_at DESC")
+                .execute(Tuple.of(studyId))
+                .map(rows -> {
+                    List<Run> runs = new ArrayList<>();
+                    rows.forEach(row -> runs.add(toRun(row)));
+                    return runs;
+                });
+    }
+
+    /** Cancels a running run: queued dialogues go back to waiting; claimed ones finish. */
+    public Uni<Run> cancel(UUID studyId, UUID runId) {
+        return pool.withTransaction(conn -> conn.preparedQuery(
+                        "UPDATE run SET status = 'CANCELLED', finished_at = now() WHERE id = $1 AND study_id = $2 AND status = 'RUNNING'")
+                .execute(Tuple.of(runId, studyId))
+                .flatMap(r -> conn.preparedQuery(
+                                "UPDATE dialogue SET status = 'PENDING', run_id = NULL, updated_at = now() WHERE run_id = $1 AND status = 'QUEUED'")
+                        .execute(Tuple.of(runId)))
+                .flatMap(r -> find(conn, studyId, runId)));
+    }
+
+    /** Responders that have claimable dialogues in some running run. */
+    public Uni<List<UUID>> respondersWithWork() {
+        return pool.query("SELECT DISTINCT d.responder_id FROM dialogue d JOIN run r ON r.id = d.run_id WHERE r.status = 'RUNNING' AND "
+                        + ACTIVE_WORK)
+                .execute()
+                .map(rows -> {
+                    List<UUID> ids = new ArrayList<>();
+                    rows.forEach(row -> ids.add(row.getUUID(0)));
+                    return ids;
+                });
+    }
+
+    /**
+     * Claims up to {@code limit} dialogues of one responder for this replica. SKIP LOCKED lets replicas claim side
+     * by side without ever taking the same dialogue; the lease hands a dialogue over if its replica dies.
+     */
+    public Uni<List<Claim>> claim(UUID responderId, int limit, long leaseMillis) {
+        return pool.preparedQuery("""
+                        UPDATE dialogue SET status = 'RUNNING', lease_until = now() + $3 * interval '1 millisecond',
+                               attempts = attempts + 1, updated_at = now()
+                        WHERE id IN (
+                            SELECT d.id FROM dialogue d JOIN run r ON r.id = d.run_id
+                            WHERE r.status = 'RUNNING' AND d.responder_id = $1 AND %s
+                            ORDER BY d.created_at, d.id
+                            LIMIT $2
+                            FOR UPDATE OF d SKIP LOCKED)
+                        RETURNING id, run_id""".formatted(ACTIVE_WORK))
+                .execute(Tuple.of(responderId, limit, leaseMillis))
+                .map(rows -> {
+                    List<Claim> claims = new ArrayList<>();
+                    rows.forEach(row -> claims.add(new Claim(row.getUUID("id"), row.getUUID("run_id"))));
+                    return claims;
+                });
+    }
+
+    public Uni<Void> extendLease(UUID dialogueId, long leaseMillis) {
+        return pool.preparedQuery("UPDATE dialogue SET lease_until = now() + $2 * interval '1 millisecond' WHERE id = $1 AND status = 'RUNNING'")
+                .execute(Tuple.of(dialogueId, leaseMillis))
+                .replaceWithVoid();
+    }
+
+    /** Ends a claimed dialogue and counts it in its run, once, even if a lease ran out and two replicas finish it. */
+    public Uni<Void> finish(Claim claim, boolean done, String failureReason) {
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                        UPDATE dialogue SET status = $2, failure_reason = $3, lease_until = NULL, updated_at = now()
+                        WHERE id = $1 AND status = 'RUNNING'""")
+                .execute(Tuple.of(claim.dialogueId(), done ? "DONE" : "FAILED", failureReason))
+                .flatMap(updated -> updated.rowCount() == 0
+                        ? Uni.createFrom().voidItem()
+                        : conn.preparedQuery(done ? "UPDATE run SET done = done + 1 WHERE id = $1" : "UPDATE run SET failed = failed + 1 WHERE id = $1")
+                                .execute(Tuple.of(claim.runId())).replaceWithVoid()));
+    }
+
+    /** Marks runs with nothing left to do as completed. */
+    public Uni<Integer> completeFinishedRuns() {
+        return pool.query("""
+                        UPDATE run SET status = 'COMPLETED', finished_at = now()
+                        WHERE status = 'RUNNING'
+                          AND NOT EXISTS (SELECT 1 FROM dialogue d WHERE d.run_id = run.id AND d.status IN ('QUEUED', 'RUNNING'))""")
+                .execute()
+                .map(rows -> rows.rowCount());
+    }
+
+    private Uni<Run> find(SqlConnection conn, UUID studyId, UUID runId) {
+        return conn.preparedQuery("SELECT * FROM run WHERE id = $1 AND study_id = $2")
+                .execute(Tuple.of(runId, studyId))
+                .map(rows -> rows.iterator().hasNext() ? toRun(rows.iterator().next()) : null);
+    }
+
+    private static Run toRun(Row row) {
+        Run run = new Run();
+        run.id = row.getUUID("id");
+        run.studyId = row.getUUID("study_id");
+        run.status = RunStatus.valueOf(row.getString("status"));
+        run.total = row.getInteger("total");
+        run.done = row.getInteger("done");
+        run.failed = row.getInteger("failed");
+        run.createdAt = row.getOffsetDateTime("created_at");
+        run.finishedAt = row.getOffsetDateTime("finished_at");
+        return run;
+    }
+
+    /** A dialogue claimed by this replica, and the run it counts towards. */
+    public record Claim(UUID dialogueId, UUID runId) {
+    }
+}

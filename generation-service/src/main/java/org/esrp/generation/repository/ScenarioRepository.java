@@ -1,0 +1,23 @@
+package org.esrp.generation.repository;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.esrp.generation.domain.Scenario;
+
+import java.util.List;
+import java.util.UUID;
+
+@ApplicationScoped
+@WithSession
+public class ScenarioRepository implements PanacheRepositoryBase<Scenario, UUID> {
+
+    public Uni<List<Scenario>> listByStudy(UUID studyId) {
+        return list("studyId = ?1 order by createdAt, externalId", studyId);
+    }
+
+    public Uni<Scenario> findInStudy(UUID studyId, UUID id) {
+        return find("studyId = ?1 and id = ?2", studyId, id).firstResult();
+    }
+}

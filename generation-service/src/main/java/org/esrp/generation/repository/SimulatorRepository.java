@@ -1,0 +1,13 @@
+package org.esrp.generation.repository;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.esrp.generation.domain.Simulator;
+
+import java.util.UUID;
+
+@ApplicationScoped
+@WithSession
+public class SimulatorRepository implements PanacheRepositoryBase<Simulator, UUID> {
+}

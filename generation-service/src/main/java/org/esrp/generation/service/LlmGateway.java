@@ -1,0 +1,113 @@
+package org.esrp.generation.service;
+
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.output.TokenUsage;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.esrp.generation.domain.LlmSettings;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Calls a model behind an OpenAI-compatible endpoint through quarkus-langchain4j-openai. Models are built at run time
+ * from a responder's settings (so models can be added to a running study), with retries and a per-model request
+ * rate. Blocking: call it from a worker thread, never from the event loop.
+ */
+@ApplicationScoped
+public class LlmGateway {
+
+    private static final Logger LOG = Logger.getLogger(LlmGateway.class);
+    private static final int DEFAULT_TIMEOUT_SECONDS = 120;
+
+    private final RetryPolicy retryPolicy;
+    private final Map<LlmSettingsKey, ChatModel> models = new ConcurrentHashMap<>();
+    private final Map<LlmSettingsKey, RateLimiter> limiters = new ConcurrentHashMap<>();
+
+    public LlmGateway(RetryPolicy retryPolicy) {
+        this.retryPolicy = retryPolicy;
+    }
+
+    public record Answer(String text, long latencyMs, Integer tokensIn, Integer tokensOut) {
+    }
+
+    /** One chat completion, retried on 429, 5xx and time-outs; throws the last failure when no try is left. */
+    public Answer chat(LlmSettings settings, List<ChatMessage> messages) throws InterruptedException {
+        LlmSettingsKey key = LlmSettingsKey.of(settings);
+        ChatModel model = models.computeIfAbsent(key, k -> build(settings));
+        RateLimiter limiter = settings.requestsPerMinute == null ? null
+                : limiters.computeIfAbsent(key, k -> new RateLimiter(settings.requestsPerMinute));
+        for (int attempt = 1; ; attempt++) {
+            if (limiter != null) {
+                limiter.acquire();
+            }
+            long started = System.nanoTime();
+            try {
+                ChatResponse response = model.chat(messages);
+                long latency = (System.nanoTime() - started) / 1_000_000;
+                String text = response.aiMessage() == null ? null : response.aiMessage().text();
+                if (text == null || text.isBlank()) {
+                    throw new LlmCallException(200, null, "the model returned an empty answer");
+                }
+                TokenUsage usage = response.tokenUsage();
+                return new Answer(text.strip(), latency, usage == null ? null : usage.inputTokenCount(),
+                        usage == null ? null : usage.outputTokenCount());
+            } catch (RuntimeException failure) {
+                Optional<Duration> delay = attempt < retryPolicy.maxAttempts() ? retryPolicy.delayAfter(failure, attempt) : Optional.empty();
+                if (delay.isEmpty()) {
+                    throw failure;
+                }
+                LOG.debugf("model %s, attempt %d failed (%s); retrying in %d ms", settings.modelName, attempt,
+                        failure.getMessage(), delay.get().toMillis());
+                Thread.sleep(delay.get().toMillis());
+            }
+        }
+    }
+
+    private static ChatModel build(LlmSettings settings) {
+        OpenAiChatModel.OpenAiChatModelBuilder builder = OpenAiChatModel.builder()
+                .baseUrl(settings.baseUrl)
+                .apiKey(apiKey(settings))
+                .modelName(settings.modelName)
+                // RetryPolicy owns retries: it honours Retry-After, which the model's own retries cannot see.
+                .maxRetries(0)
+                .timeout(Duration.ofSeconds(settings.timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : settings.timeoutSeconds))
+                .logRequests(false)
+                .logResponses(false);
+        if (settings.temperature != null) {
+            builder.temperature(settings.temperature);
+        }
+        if (settings.maxTokens != null) {
+            builder.maxTokens(settings.maxTokens);
+        }
+        return builder.build();
+    }
+
+    private static String apiKey(LlmSettings settings) {
+        if (settings.apiKeyEnv == null) {
+            // Local endpoints (replay, self-hosted servers) take no key, but the client insists on one.
+            return "no-key";
+        }
+        String key = System.getenv(settings.apiKeyEnv);
+        if (key == null || key.isBlank()) {
+            throw new LlmCallException(401, null, "the environment variable " + settings.apiKeyEnv + " that should hold the API key is not set");
+        }
+        return key;
+    }
+
+    /** What makes two settings the same model; the key's value is deliberately not part of it. */
+    private record LlmSettingsKey(String baseUrl, String modelName, String apiKeyEnv, Double temperature, Integer maxTokens,
+                                  Integer requestsPerMinute, Integer timeoutSeconds) {
+        static LlmSettingsKey of(LlmSettings s) {
+            return new LlmSettingsKey(Objects.requireNonNull(s.baseUrl, "baseUrl"), s.modelName, s.apiKeyEnv, s.temperature,
+                    s.maxTokens, s.requestsPerMinute, s.timeoutSeconds);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.esrp.generation.service;
+
+import dev.langchain4j.exception.HttpException;
+import org.esrp.generation.config.GenerationConfig;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Which failed LLM calls are worth another try, and when: 429, 5xx, time-outs and refused connections, after an
+ * exponential backoff with full jitter, never sooner than the server's Retry-After.
+ */
+@ApplicationScoped
+public class RetryPolicy {
+
+    private final GenerationConfig.Retry config;
+
+    public RetryPolicy(GenerationConfig config) {
+        this.config = config.retry();
+    }
+
+    public int maxAttempts() {
+        return config.maxAttempts();
+    }
+
+    /** The delay before attempt {@code attempt + 1}, or empty when the failure is not retryable. */
+    public Optional<Duration> delayAfter(Throwable failure, int attempt) {
+        if (!isRetryable(failure)) {
+            return Optional.empty();
+        }
+        long cap = Math.min(config.maxBackoff().toMillis(), config.initialBackoff().toMillis() * (1L << Math.min(attempt - 1, 20)));
+        long backoff = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
+        Duration retryAfter = find(failure, LlmCallException.class).map(LlmCallException::retryAfter).orElse(null);
+        if (retryAfter != null && retryAfter.toMillis() > backoff) {
+            return Optional.of(retryAfter);
+        }
+        return Optional.of(Duration.ofMillis(backoff));
+    }
+
+    static boolean isRetryable(Throwable failure) {
+        Optional<Integer> status = find(failure, LlmCallException.class).map(LlmCallException::status)
+                .or(() -> find(failure, HttpException.class).map(HttpException::statusCode));
+        if (status.isPresent()) {
+            int code = status.get();
+            return code == 408 || code == 429 || code >= 500;
+        }
+        return find(failure, TimeoutException.class).isPresent()
+                || find(failure, SocketTimeoutException.class).isPresent()
+                || find(failure, HttpTimeoutException.class).isPresent()
+                || find(failure, ConnectException.class).isPresent()
+                || find(failure, dev.langchain4j.exception.TimeoutException.class).isPresent()
+                || find(failure, io.vertx.core.http.HttpClosedException.class).isPresent()
+                || find(failure, io.netty.handler.timeout.TimeoutException.class).isPresent()
+                || failure.getClass().getSimpleName().contains("Timeout");
+    }
+
+    static <T extends Throwable> Optional<T> find(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return Optional.of(type.cast(t));
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (type.isInstance(suppressed)) {
+                    return Optional.of(type.cast(suppressed));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

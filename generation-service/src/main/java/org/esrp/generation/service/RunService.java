@@ -1,0 +1,83 @@
+package org.esrp.generation.service;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.esrp.generation.domain.Run;
+import org.esrp.generation.domain.RunStatus;
+import org.esrp.generation.repository.RunRepository;
+import org.esrp.generation.repository.SimulatorRepository;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/** Starting, watching and cancelling runs; the workers of every replica do the generating. */
+@ApplicationScoped
+public class RunService {
+
+    private final StudyService studies;
+    private final SimulatorRepository simulators;
+    private final RunRepository runs;
+
+    public RunService(StudyService studies, SimulatorRepository simulators, RunRepository runs) {
+        this.studies = studies;
+        this.simulators = simulators;
+        this.runs = runs;
+    }
+
+    /** Progress of a run; ETA from the pace so far, null until something finished. */
+    public record RunProgress(UUID id, UUID studyId, RunStatus status, int total, int done, int failed, int remaining,
+                              Long etaSeconds, OffsetDateTime createdAt, OffsetDateTime finishedAt) {
+
+        static RunProgress of(Run run) {
+            int finished = run.done + run.failed;
+            int remaining = Math.max(0, run.total - finished);
+            Long eta = null;
+            if (run.status == RunStatus.RUNNING && finished > 0) {
+                long elapsed = Duration.between(run.createdAt, OffsetDateTime.now()).toMillis();
+                eta = Math.round(elapsed / (double) finished * remaining / 1000.0);
+            } else if (run.status != RunStatus.RUNNING) {
+                eta = 0L;
+            }
+            return new RunProgress(run.id, run.studyId, run.status, run.total, run.done, run.failed, remaining, eta,
+                    run.createdAt, run.finishedAt);
+        }
+    }
+
+    /** Queues every LLM dialogue that is missing or failed; what exists is never generated again. */
+    public Uni<RunProgress> start(UUID studyId) {
+        return studies.study(studyId)
+                .flatMap(study -> studies.simulatorOrNull(studyId))
+                .flatMap(simulator -> simulator == null
+                        ? Uni.createFrom().failure(new ConflictException("simulator",
+                                "the study has no user simulator yet: PUT /studies/" + studyId + "/simulator first"))
+                        : runs.start(studyId))
+                .map(RunProgress::of);
+    }
+
+    public Uni<RunProgress> progress(UUID studyId, UUID runId) {
+        return runs.find(studyId, runId)
+                .onItem().ifNull().failWith(() -> new NotFoundException("run", runId))
+                .map(RunProgress::of);
+    }
+
+    public Uni<List<RunProgress>> list(UUID studyId) {
+        return studies.study(studyId).flatMap(s -> runs.listByStudy(studyId))
+                .map(list -> list.stream().map(RunProgress::of).toList());
+    }
+
+    public Uni<RunProgress> cancel(UUID studyId, UUID runId) {
+        return progress(studyId, runId).flatMap(found -> runs.cancel(studyId, runId)).map(RunProgress::of);
+    }
+
+    /** Progress once a second until the run ends, the last event included. */
+    public Multi<RunProgress> events(UUID studyId, UUID runId) {
+        return progress(studyId, runId).toMulti().concatMap(first -> first.status() != RunStatus.RUNNING
+                ? Multi.createFrom().item(first)
+                : Multi.createBy().repeating().uni(() -> progress(studyId, runId))
+                        .withDelay(Duration.ofSeconds(1))
+                        .whilst(p -> p.status() == RunStatus.RUNNING));
+    }
+}

@@ -1,0 +1,135 @@
+package org.esrp.generation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.function.Predicate;
+
+/**
+ * A real OpenAI-compatible HTTP server for the tests: answers every chat completion deterministically from its
+ * input, records what it received, and fails on request (scripted statuses, or a predicate on the request).
+ */
+public final class FakeLlmServer implements AutoCloseable {
+
+    public record Received(long atMillis, String model, JsonNode body, int status) {
+        public List<JsonNode> messages() {
+            List<JsonNode> list = new ArrayList<>();
+            body.path("messages").forEach(list::add);
+            return list;
+        }
+
+        public String lastUserMessage() {
+            List<JsonNode> m = messages();
+            return m.get(m.size() - 1).path("content").asText();
+        }
+    }
+
+    /** A scripted failure: status and optional Retry-After seconds. */
+    public record Failure(int status, String retryAfter) {
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final HttpServer server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Map<String, Deque<Failure>> scripted = new ConcurrentHashMap<>();
+    private volatile Predicate<JsonNode> rejectPermanently = body -> false;
+    private volatile long delayMillis;
+
+    public FakeLlmServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/v1/chat/completions", this::handle);
+        server.setExecutor(Executors.newFixedThreadPool(16));
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    public List<Received> received(String model) {
+        return received.stream().filter(r -> r.model().equals(model)).toList();
+    }
+
+    public void failNext(String model, Failure... failures) {
+        scripted.computeIfAbsent(model, m -> new ConcurrentLinkedDeque<>()).addAll(List.of(failures));
+    }
+
+    /** Requests matching the predicate get a 400, which is not retried. */
+    public void rejectWhen(Predicate<JsonNode> predicate) {
+        rejectPermanently = predicate;
+    }
+
+    public void delay(long millis) {
+        delayMillis = millis;
+    }
+
+    /** The answer this server gives to a request, so tests can compute what should have been stored. */
+    public static String answerFor(String model, String lastUserMessage) {
+        return "[" + model + "] reply to: " + lastUserMessage;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            JsonNode body = MAPPER.readTree(exchange.getRequestBody());
+            String model = body.path("model").asText();
+            if (delayMillis > 0) {
+                Thread.sleep(delayMillis);
+            }
+            Deque<Failure> failures = scripted.get(model);
+            Failure failure = failures == null ? null : failures.poll();
+            if (failure == null && rejectPermanently.test(body)) {
+                failure = new Failure(400, null);
+            }
+            if (failure != null) {
+                received.add(new Received(System.currentTimeMillis(), model, body, failure.status()));
+                if (failure.retryAfter() != null) {
+                    exchange.getResponseHeaders().add("Retry-After", failure.retryAfter());
+                }
+                send(exchange, failure.status(), "{\"error\":{\"message\":\"scripted failure\",\"type\":\"test\"}}");
+                return;
+            }
+            received.add(new Received(System.currentTimeMillis(), model, body, 200));
+            JsonNode messages = body.path("messages");
+            String last = messages.get(messages.size() - 1).path("content").asText();
+            String answer = answerFor(model, last.length() > 60 ? last.substring(last.length() - 60) : last);
+            String json = MAPPER.writeValueAsString(Map.of(
+                    "id", "chatcmpl-test", "object", "chat.completion", "created", 1, "model", model,
+                    "choices", List.of(Map.of("index", 0, "finish_reason", "stop",
+                            "message", Map.of("role", "assistant", "content", answer))),
+                    "usage", Map.of("prompt_tokens", 11, "completion_tokens", 7, "total_tokens", 18)));
+            send(exchange, 200, json);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,201 @@
+package org.esrp.generation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import org.esrp.local.LocalInfraResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@QuarkusTestResource(value = LocalInfraResource.class, initArgs = @ResourceArg(name = "database", value = "generation"))
+class GenerationRunTest {
+
+    static FakeLlmServer llm;
+
+    @BeforeAll
+    static void startLlm() throws Exception {
+        llm = new FakeLlmServer();
+    }
+
+    @AfterAll
+    static void stopLlm() {
+        llm.close();
+    }
+
+    @Test
+    void twoCharactersThreeScenariosTwoModelsGiveTwentyFourAnswersOnTheTopic() {
+        String study = StudyApi.study("grid");
+        String luffy = StudyApi.character(study, "路飞", "海贼王", "乐观、贪吃、重视伙伴");
+        String natsume = StudyApi.character(study, "夏目贵志", "夏目友人帐", "温柔、内敛");
+        String[] openings = {"期末考试要考口语，我好紧张", "今天和好朋友吵架了", "加班到深夜，觉得好孤独"};
+        for (int i = 0; i < openings.length; i++) {
+            StudyApi.scenario(study, "s" + i, openings[i]);
+        }
+        StudyApi.llmResponder(study, "model-a", llm.baseUrl(), "grid-a", 2);
+        StudyApi.llmResponder(study, "model-b", llm.baseUrl(), "grid-b", 3);
+        StudyApi.simulator(study, llm.baseUrl(), "grid-sim");
+
+        Map<String, Object> run = StudyApi.awaitRunEnd(study, StudyApi.startRun(study));
+        assertEquals("COMPLETED", run.get("status"));
+        assertEquals(12, run.get("total"));
+        assertEquals(12, run.get("done"));
+        assertEquals(0, run.get("failed"));
+
+        List<JsonNode> records = ResponsesTopic.records(study, 24, Duration.ofSeconds(60), Duration.ofSeconds(2));
+        assertEquals(24, records.size());
+        assertEquals(24, records.stream().map(r -> r.path("responseId").asText()).distinct().count());
+        Set<String> combos = records.stream()
+                .map(r -> r.path("characterId").asText() + r.path("scenarioId").asText() + r.path("responderId").asText() + r.path("round").asInt())
+                .collect(Collectors.toSet());
+        assertEquals(24, combos.size(), "no two answers for one (character, scenario, responder, round)");
+        for (JsonNode record : records) {
+            assertEquals("LLM", record.path("responderKind").asText());
+            assertTrue(Set.of("grid-a", "grid-b").contains(record.path("modelName").asText()));
+            assertEquals(FakeLlmServer.answerFor(record.path("modelName").asText(), tail(record.path("userMessage").asText())),
+                    record.path("answer").asText());
+            assertEquals(0.7, record.path("temperature").asDouble(), 1e-9);
+            assertEquals(11, record.path("tokensIn").asInt());
+            assertEquals(7, record.path("tokensOut").asInt());
+            assertTrue(record.path("latencyMs").asLong() >= 0);
+            assertEquals("焦虑", record.path("emotion").asText());
+            assertNotNull(record.path("createdAt").asText(null));
+            if (record.path("round").asInt() == 1) {
+                assertTrue(List.of(openings).contains(record.path("userMessage").asText()));
+            } else {
+                // the round-2 question is what the simulator wrote
+                assertEquals("grid-sim", record.path("simulatorModel").asText());
+                assertTrue(record.path("userMessage").asText().startsWith("[grid-sim] reply to: "), record.toString());
+            }
+        }
+        // what the LLM server received: the character's profile in the system prompt, round 1 in round 2's context
+        for (FakeLlmServer.Received request : llm.received()) {
+            if (!request.model().startsWith("grid-") || request.model().equals("grid-sim")) {
+                continue;
+            }
+            String system = request.messages().get(0).path("content").asText();
+            assertEquals("system", request.messages().get(0).path("role").asText());
+            assertTrue(system.contains("乐观、贪吃、重视伙伴") || system.contains("温柔、内敛"), system);
+            assertTrue(system.contains("海贼王") || system.contains("夏目友人帐"), system);
+            if (request.messages().size() == 4) {
+                assertEquals("assistant", request.messages().get(2).path("role").asText());
+                assertTrue(request.messages().get(2).path("content").asText().startsWith("[" + request.model() + "] reply to: "));
+                assertTrue(request.lastUserMessage().startsWith("[grid-sim] reply to: "));
+            } else {
+                assertEquals(2, request.messages().size());
+            }
+        }
+        List<FakeLlmServer.Received> simulatorCalls = llm.received("grid-sim");
+        assertEquals(12, simulatorCalls.size());
+        assertTrue(simulatorCalls.stream().allMatch(r -> r.lastUserMessage().contains("reply to: ")),
+                "the simulator's prompt quotes the round-1 answer");
+        assertFalse(luffy.equals(natsume));
+    }
+
+    @Test
+    void rateLimitsWithRetryAfterAndServerErrorsAreRetried() {
+        String study = StudyApi.study("retry");
+        StudyApi.character(study, "坂田银时", "银魂", "懒散但可靠");
+        StudyApi.scenario(study, "1", "我被老板骂了");
+        StudyApi.llmResponder(study, "flaky", llm.baseUrl(), "retry-flaky", 1);
+        StudyApi.simulator(study, llm.baseUrl(), "retry-sim");
+        llm.failNext("retry-flaky", new FakeLlmServer.Failure(429, "1"), new FakeLlmServer.Failure(500, null),
+                new FakeLlmServer.Failure(503, null));
+
+        Map<String, Object> run = StudyApi.awaitRunEnd(study, StudyApi.startRun(study));
+        assertEquals(1, run.get("done"), run.toString());
+        List<FakeLlmServer.Received> calls = llm.received("retry-flaky");
+        assertEquals(List.of(429, 500, 503, 200, 200), calls.stream().map(FakeLlmServer.Received::status).toList());
+        long waited = calls.get(1).atMillis() - calls.get(0).atMillis();
+        assertTrue(waited >= 950, "Retry-After: 1 was honoured; waited " + waited + " ms");
+        assertEquals(2, ResponsesTopic.records(study, 2, Duration.ofSeconds(30), Duration.ofSeconds(1)).size());
+    }
+
+    @Test
+    void failedDialoguesAreRetriedByTheNextRunAndNothingIsGeneratedTwice() {
+        String study = StudyApi.study("rerun");
+        StudyApi.character(study, "五条悟", "咒术回战", "自信、强大");
+        for (int i = 0; i < 4; i++) {
+            StudyApi.scenario(study, "r" + i, "场景" + i + (i % 2 == 0 ? "（不稳定）" : ""));
+        }
+        StudyApi.llmResponder(study, "half", llm.baseUrl(), "rerun-half", 2);
+        StudyApi.simulator(study, llm.baseUrl(), "rerun-sim");
+        llm.rejectWhen(body -> body.path("model").asText().equals("rerun-half") && body.toString().contains("不稳定"));
+
+        Map<String, Object> first = StudyApi.awaitRunEnd(study, StudyApi.startRun(study));
+        assertEquals(4, first.get("total"));
+        assertEquals(2, first.get("done"));
+        assertEquals(2, first.get("failed"));
+
+        llm.rejectWhen(body -> false);
+        Map<String, Object> second = StudyApi.awaitRunEnd(study, StudyApi.startRun(study));
+        assertEquals(2, second.get("total"), "only the failed dialogues run again");
+        assertEquals(2, second.get("done"));
+
+        Map<String, Object> third = StudyApi.awaitRunEnd(study, StudyApi.startRun(study));
+        assertEquals(0, third.get("total"));
+        assertEquals("COMPLETED", third.get("status"));
+
+        List<JsonNode> records = ResponsesTopic.records(study, 8, Duration.ofSeconds(30), Duration.ofSeconds(2));
+        assertEquals(8, records.size());
+        Set<String> seen = new HashSet<>();
+        for (JsonNode r : records) {
+            assertTrue(seen.add(r.path("dialogueId").asText() + "/" + r.path("round").asInt()), "one answer per dialogue and round");
+        }
+        long successfulRoundOnes = llm.received("rerun-half").stream().filter(r -> r.status() == 200 && r.messages().size() == 2).count();
+        assertEquals(4, successfulRoundOnes, "each scenario's round 1 was answered once");
+    }
+
+    @Test
+    void aCancelledRunLeavesTheRestForTheNextRun() {
+        String study = StudyApi.study("cancel");
+        StudyApi.character(study, "御坂美琴", "某科学的超电磁炮", "好强、正直");
+        for (int i = 0; i < 6; i++) {
+            StudyApi.scenario(study, "c" + i, "取消测试" + i);
+        }
+        StudyApi.llmResponder(study, "slow", llm.baseUrl(), "cancel-slow", 1);
+        StudyApi.simulator(study, llm.baseUrl(), "cancel-sim");
+        llm.delay(150);
+        try {
+            String runId = StudyApi.startRun(study);
+            await().atMost(Duration.ofSeconds(60)).until(() -> (int) given().get("/studies/{s}/runs/{r}", study, runId)
+                    .then().extract().path("done") >= 1);
+            given().delete("/studies/{s}/runs/{r}", study, runId).then().statusCode(200);
+            Map<String, Object> cancelled = StudyApi.awaitRunEnd(study, runId);
+            assertEquals("CANCELLED", cancelled.get("status"));
+            int doneBefore = (int) cancelled.get("done");
+            assertTrue(doneBefore < 6, "cancelled half-way");
+
+            Map<String, Object> rerun = StudyApi.awaitRunEnd(study, StudyApi.startRun(study));
+            assertEquals("COMPLETED", rerun.get("status"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> (int) given().get("/studies/{s}/runs/{r}", study, runId)
+                    .then().extract().path("done") + (int) rerun.get("done") >= 6);
+        } finally {
+            llm.delay(0);
+        }
+        List<JsonNode> records = ResponsesTopic.records(study, 12, Duration.ofSeconds(30), Duration.ofSeconds(2));
+        assertEquals(12, records.size());
+        long roundOneCalls = llm.received("cancel-slow").stream().filter(r -> r.messages().size() == 2).count();
+        assertEquals(6, roundOneCalls, "no scenario was generated twice");
+    }
+
+    private static String tail(String text) {
+        return text.length() > 60 ? text.substring(text.length() - 60) : text;
+    }
+}
