@@ -28,27 +28,43 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
-    private final Process process;
     private final int port;
+    private final Path dataDir;
+    private final Path config;
+    private final Path logFile;
+    private Process process;
 
-    private KafkaBroker(Process process, int port) {
-        this.process = process;
+    private KafkaBroker(int port, Path dataDir, Path config, Path logFile) {
         this.port = port;
+        this.dataDir = dataDir;
+        this.config = config;
+        this.logFile = logFile;
     }
 
     /**
-     * @param port    0 for a random free port
+     * @param port    0 for a random free port; otherwise the controller listens on the next port
      * @param dataDir the log directory; formatted on first use, kept afterwards
      * @param logFile where the broker's output goes
      */
     public static KafkaBroker start(int port, Path dataDir, Path logFile) throws IOException, InterruptedException {
         int brokerPort = port > 0 ? port : freePort();
-        int controllerPort = freePort();
+        int controllerPort = port > 0 ? port + 1 : freePort();
         Files.createDirectories(dataDir);
         Files.createDirectories(logFile.toAbsolutePath().getParent());
         Path config = dataDir.resolveSibling(dataDir.getFileName() + ".properties");
         Files.writeString(config, serverProperties(brokerPort, controllerPort, dataDir), StandardCharsets.UTF_8);
+        KafkaBroker broker = new KafkaBroker(brokerPort, dataDir, config, logFile);
+        broker.launch();
+        return broker;
+    }
 
+    /** Starts the broker again on the same ports and data, after {@link #close()}; for outage tests. */
+    public synchronized void restart() throws IOException, InterruptedException {
+        close();
+        launch();
+    }
+
+    private synchronized void launch() throws IOException, InterruptedException {
         String classpath = brokerClasspath();
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
             Process format = new ProcessBuilder(javaCommand(classpath, "kafka.tools.StorageTool", "format", "--standalone",
@@ -60,15 +76,13 @@ public final class KafkaBroker implements AutoCloseable {
                 throw new IllegalStateException("formatting the Kafka log directory failed; see " + logFile);
             }
         }
-        Process process = new ProcessBuilder(javaCommand(classpath, BrokerMain.class.getName(), config.toString()))
+        process = new ProcessBuilder(javaCommand(classpath, BrokerMain.class.getName(), config.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 // stdin stays a pipe: BrokerMain stops the broker when it closes, i.e. when this JVM dies.
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .start();
-        KafkaBroker broker = new KafkaBroker(process, brokerPort);
-        broker.awaitReady(logFile);
-        return broker;
+        awaitReady(logFile);
     }
 
     public String bootstrapServers() {
@@ -102,7 +116,10 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

@@ -45,10 +45,21 @@ public final class LocalInfra {
         return kafka;
     }
 
-    /** Restarts the broker on the same port and data; for tests of what survives a broker outage. */
+    /** Stops the broker; {@link #restartKafka()} brings it back on the same port with the same data. */
     public static synchronized void stopKafka() {
         if (kafka != null) {
             kafka.close();
+        }
+    }
+
+    public static synchronized void restartKafka() {
+        try {
+            kafka().restart();
+        } catch (IOException e) {
+            throw new IllegalStateException("the Kafka broker did not restart", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting the Kafka broker", e);
         }
     }
 

@@ -37,7 +37,7 @@ public interface GenerationConfig {
     }
 
     interface Outbox {
-        @WithDefault("500ms")
+        @WithDefault("1s")
         Duration interval();
 
         @WithDefault("500")

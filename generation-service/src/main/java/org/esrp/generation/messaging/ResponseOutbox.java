@@ -36,7 +36,7 @@ public class ResponseOutbox {
     }
 
     @Scheduled(every = "${esrp.generation.outbox.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            delayed = "1s")
+            delayed = "3s")
     Uni<Void> relay() {
         return drain().replaceWithVoid()
                 .onFailure().invoke(e -> LOG.warnf("publishing answers failed, will retry: %s", e.getMessage()))

@@ -45,6 +45,27 @@ public class ProblemMappers {
         return respond(new Problem("about:blank", "Bad Request", 400, detail, errors));
     }
 
+    // Mapped type by type: Quarkus ships mappers of its own for some of these, and the closest type wins.
+    @ServerExceptionMapper
+    public Response unparsable(com.fasterxml.jackson.core.JsonParseException e) {
+        return malformedJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response mismatched(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        return malformedJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidFormat(com.fasterxml.jackson.databind.exc.InvalidFormatException e) {
+        return malformedJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unmappable(JsonMappingException e) {
+        return malformedJson(e);
+    }
+
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
         String field = e instanceof JsonMappingException m ? pathOf(m) : null;

@@ -78,7 +78,7 @@ public class ChatAnimeImporter {
                             return character;
                         });
                     }
-                    return characters.persist(created).replaceWith(new Lookup(responder, byLabel, created.size()));
+                    return persistAll(characters, created).replaceWith(new Lookup(responder, byLabel, created.size()));
                 }))
                 .flatMap(lookup -> scenarios.listByStudy(studyId).flatMap(known -> {
                     Map<String, Scenario> byKey = known.stream().collect(Collectors.toMap(s -> s.externalId, Function.identity()));
@@ -90,7 +90,7 @@ public class ChatAnimeImporter {
                             return scenario;
                         });
                     }
-                    return scenarios.persist(created).replaceWith(new Scenarios(lookup, byKey, created.size()));
+                    return persistAll(scenarios, created).replaceWith(new Scenarios(lookup, byKey, created.size()));
                 }))
                 .flatMap(known -> dialogues.listByResponder(known.lookup().responder().id)
                         .flatMap(existing -> responses.list(
@@ -124,10 +124,14 @@ public class ChatAnimeImporter {
                 dialogue.updatedAt = now;
             }
         }
-        return dialogues.persist(newDialogues)
-                .flatMap(v -> responses.persist(newAnswers))
+        return persistAll(dialogues, newDialogues)
+                .flatMap(v -> persistAll(responses, newAnswers))
                 .map(v -> new ImportResult(responder.id, responder.name, responder.kind, known.lookup().charactersCreated(),
                         known.scenariosCreated(), newDialogues.size(), newAnswers.size()));
+    }
+
+    private static <E> Uni<Void> persistAll(io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase<E, UUID> repository, List<E> entities) {
+        return entities.isEmpty() ? Uni.createFrom().voidItem() : repository.persist(entities);
     }
 
     private static Responder newResponder(UUID studyId, String name, ResponderKind kind, OffsetDateTime now) {
