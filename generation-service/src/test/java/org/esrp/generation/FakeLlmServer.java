@@ -48,6 +48,8 @@ public final class FakeLlmServer implements AutoCloseable {
     private final Map<String, Deque<Failure>> scripted = new ConcurrentHashMap<>();
     private volatile Predicate<JsonNode> rejectPermanently = body -> false;
     private volatile long delayMillis;
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Integer> maxInFlight = new ConcurrentHashMap<>();
 
     public FakeLlmServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -66,6 +68,11 @@ public final class FakeLlmServer implements AutoCloseable {
 
     public List<Received> received(String model) {
         return received.stream().filter(r -> r.model().equals(model)).toList();
+    }
+
+    /** The most calls of one model that were in flight at once. */
+    public int maxInFlight(String model) {
+        return maxInFlight.getOrDefault(model, 0);
     }
 
     public void failNext(String model, Failure... failures) {
@@ -90,8 +97,14 @@ public final class FakeLlmServer implements AutoCloseable {
         try (exchange) {
             JsonNode body = MAPPER.readTree(exchange.getRequestBody());
             String model = body.path("model").asText();
-            if (delayMillis > 0) {
-                Thread.sleep(delayMillis);
+            int now = inFlight.computeIfAbsent(model, m -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            maxInFlight.merge(model, now, Math::max);
+            try {
+                if (delayMillis > 0) {
+                    Thread.sleep(delayMillis);
+                }
+            } finally {
+                inFlight.get(model).decrementAndGet();
             }
             Deque<Failure> failures = scripted.get(model);
             Failure failure = failures == null ? null : failures.poll();

@@ -152,7 +152,14 @@ class GenerationRunTest {
         assertEquals(0, third.get("total"));
         assertEquals("COMPLETED", third.get("status"));
 
-        List<JsonNode> records = ResponsesTopic.records(study, 8, Duration.ofSeconds(30), Duration.ofSeconds(2));
+        // a model added to the running study: the next run generates its dialogues, and only those
+        StudyApi.llmResponder(study, "late", llm.baseUrl(), "rerun-late", 2);
+        Map<String, Object> fourth = StudyApi.awaitRunEnd(study, StudyApi.startRun(study));
+        assertEquals(4, fourth.get("total"));
+        assertEquals(4, fourth.get("done"));
+
+        List<JsonNode> records = ResponsesTopic.records(study, 16, Duration.ofSeconds(30), Duration.ofSeconds(2))
+                .stream().filter(r -> r.path("modelName").asText().equals("rerun-half")).toList();
         assertEquals(8, records.size());
         Set<String> seen = new HashSet<>();
         for (JsonNode r : records) {
@@ -193,6 +200,63 @@ class GenerationRunTest {
         assertEquals(12, records.size());
         long roundOneCalls = llm.received("cancel-slow").stream().filter(r -> r.messages().size() == 2).count();
         assertEquals(6, roundOneCalls, "no scenario was generated twice");
+    }
+
+    @Test
+    void aResponderNeverHasMoreCallsInFlightThanItsLimitNorMoreRequestsThanItsRate() {
+        String study = StudyApi.study("limits");
+        StudyApi.character(study, "桐谷和人", "刀剑神域", "冷静、可靠");
+        for (int i = 0; i < 6; i++) {
+            StudyApi.scenario(study, "l" + i, "限流测试" + i);
+        }
+        StudyApi.llmResponder(study, "two-at-a-time", llm.baseUrl(), "limits-two", 2);
+        given().contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("name", "paced", "kind", "LLM", "llm", Map.of("baseUrl", llm.baseUrl(), "modelName", "limits-paced",
+                        "maxConcurrency", 4, "requestsPerMinute", 120)))
+                .post("/studies/{id}/responders", study).then().statusCode(201);
+        StudyApi.simulator(study, llm.baseUrl(), "limits-sim");
+        llm.delay(100);
+        try {
+            assertEquals(12, StudyApi.awaitRunEnd(study, StudyApi.startRun(study)).get("done"));
+        } finally {
+            llm.delay(0);
+        }
+        assertEquals(2, llm.maxInFlight("limits-two"), "two calls at once, never three");
+        List<Long> times = llm.received("limits-paced").stream().map(FakeLlmServer.Received::atMillis).sorted().toList();
+        assertEquals(12, times.size());
+        for (int i = 1; i < times.size(); i++) {
+            // 120 requests a minute: one every 500 ms (less the server's own 100 ms delay before it records the call)
+            assertTrue(times.get(i) - times.get(i - 1) >= 380, "gap " + (times.get(i) - times.get(i - 1)) + " ms");
+        }
+    }
+
+    @Test
+    void progressStreamsAsServerSentEventsUntilTheRunEnds() throws Exception {
+        String study = StudyApi.study("events");
+        StudyApi.character(study, "折木奉太郎", "冰菓", "节能主义");
+        for (int i = 0; i < 3; i++) {
+            StudyApi.scenario(study, "e" + i, "事件流测试" + i);
+        }
+        StudyApi.llmResponder(study, "streamed", llm.baseUrl(), "events-model", 1);
+        StudyApi.simulator(study, llm.baseUrl(), "events-sim");
+        llm.delay(300);
+        List<String> events;
+        try {
+            String runId = StudyApi.startRun(study);
+            java.net.http.HttpResponse<java.util.stream.Stream<String>> response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port
+                                    + "/studies/" + study + "/runs/" + runId + "/events"))
+                            .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(60)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofLines());
+            assertEquals(200, response.statusCode());
+            events = response.body().filter(line -> line.startsWith("data:")).toList();
+        } finally {
+            llm.delay(0);
+        }
+        assertTrue(events.size() >= 2, events.toString());
+        assertTrue(events.get(0).contains("\"status\":\"RUNNING\""), events.get(0));
+        String last = events.get(events.size() - 1);
+        assertTrue(last.contains("\"status\":\"COMPLETED\"") && last.contains("\"done\":3"), last);
     }
 
     private static String tail(String text) {

@@ -12,7 +12,6 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,6 +39,9 @@ public class LlmGateway {
 
     /** One chat completion, retried on 429, 5xx and time-outs; throws the last failure when no try is left. */
     public Answer chat(LlmSettings settings, List<ChatMessage> messages) throws InterruptedException {
+        if (settings == null || settings.baseUrl == null) {
+            throw new LlmCallException(400, null, "this responder has no endpoint to call (its answers were imported)");
+        }
         LlmSettingsKey key = LlmSettingsKey.of(settings);
         ChatModel model = models.computeIfAbsent(key, k -> build(settings));
         RateLimiter limiter = settings.requestsPerMinute == null ? null
@@ -106,7 +108,7 @@ public class LlmGateway {
     private record LlmSettingsKey(String baseUrl, String modelName, String apiKeyEnv, Double temperature, Integer maxTokens,
                                   Integer requestsPerMinute, Integer timeoutSeconds) {
         static LlmSettingsKey of(LlmSettings s) {
-            return new LlmSettingsKey(Objects.requireNonNull(s.baseUrl, "baseUrl"), s.modelName, s.apiKeyEnv, s.temperature,
+            return new LlmSettingsKey(s.baseUrl, s.modelName, s.apiKeyEnv, s.temperature,
                     s.maxTokens, s.requestsPerMinute, s.timeoutSeconds);
         }
     }
