@@ -1,0 +1,23 @@
+package org.esrp.annotation.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+@ConfigMapping(prefix = "esrp.annotation")
+public interface AnnotationConfig {
+
+    /** The ADMIN bearer token, from ESRP_ADMIN_TOKEN. Required: there is no default outside dev and test. */
+    String adminToken();
+
+    Outbox outbox();
+
+    interface Outbox {
+        @WithDefault("1s")
+        Duration interval();
+
+        @WithDefault("500")
+        int batchSize();
+    }
+}

@@ -1,0 +1,55 @@
+package org.esrp.annotation.domain;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** How a study is annotated; a study without one uses {@link #defaults(UUID)}. */
+@Entity
+@Table(name = "study_design")
+public class StudyDesign {
+
+    @Id
+    @Column(name = "study_id")
+    public UUID studyId;
+
+    @Column(name = "raters_per_item")
+    public int ratersPerItem;
+
+    @Column(name = "match_characters")
+    public boolean matchCharacters;
+
+    @Column(name = "gold_share")
+    public double goldShare;
+
+    @Column(name = "min_seconds")
+    public int minSeconds;
+
+    @Column(name = "lease_seconds")
+    public int leaseSeconds;
+
+    @Column(name = "diversity_set_size")
+    public int diversitySetSize;
+
+    /** JSON list of metrics; null means the study's default rubric. */
+    public String rubric;
+
+    @Column(name = "updated_at")
+    public OffsetDateTime updatedAt;
+
+    public static StudyDesign defaults(UUID studyId) {
+        StudyDesign design = new StudyDesign();
+        design.studyId = studyId;
+        design.ratersPerItem = 3;
+        design.matchCharacters = true;
+        design.goldShare = 0.0;
+        design.minSeconds = 10;
+        design.leaseSeconds = 900;
+        design.diversitySetSize = 5;
+        return design;
+    }
+}

@@ -1,0 +1,122 @@
+package org.esrp.annotation.rest;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.esrp.annotation.domain.Item;
+import org.esrp.annotation.domain.Metric;
+import org.esrp.annotation.domain.StudyDesign;
+import org.esrp.annotation.rest.AdminRequests.DesignRequest;
+import org.esrp.annotation.service.ApiException;
+import org.esrp.annotation.service.Authenticator;
+import org.esrp.annotation.service.DesignService;
+import org.esrp.annotation.service.GoldService;
+import org.esrp.annotation.service.GoldService.GoldRequest;
+import org.esrp.annotation.service.ReportService;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+import org.esrp.annotation.messaging.RatingRecord;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+@Path("/studies/{studyId}")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "study administration", description = "Annotation design, gold items, progress, quality and exports (admin)")
+public class StudyAdminResource {
+
+    private final Authenticator auth;
+    private final DesignService designs;
+    private final GoldService gold;
+    private final ReportService reports;
+
+    public StudyAdminResource(Authenticator auth, DesignService designs, GoldService gold, ReportService reports) {
+        this.auth = auth;
+        this.designs = designs;
+        this.gold = gold;
+        this.reports = reports;
+    }
+
+    public record DesignView(UUID studyId, int ratersPerItem, boolean matchCharacters, double goldShare, int minSeconds,
+                             int leaseSeconds, int diversitySetSize, List<Metric> rubric, List<Metric> diversityRubric) {
+    }
+
+    @GET
+    @Path("design")
+    public Uni<DesignView> design(@RestHeader("Authorization") String authorization, @RestPath UUID studyId) {
+        return auth.requireAdmin(authorization).flatMap(admin -> designs.design(studyId)).map(this::view);
+    }
+
+    @PUT
+    @Path("design")
+    public Uni<DesignView> putDesign(@RestHeader("Authorization") String authorization, @RestPath UUID studyId,
+                                     @NotNull @Valid DesignRequest request) {
+        List<Metric> rubric = request.toRubric();
+        if (rubric != null) {
+            if (new HashSet<>(rubric.stream().map(Metric::key).toList()).size() != rubric.size()) {
+                throw ApiException.badRequest("rubric", "metric keys must be unique");
+            }
+            for (int i = 0; i < rubric.size(); i++) {
+                if (rubric.get(i).min() >= rubric.get(i).max()) {
+                    throw ApiException.badRequest("rubric[" + i + "].max", "must be above min");
+                }
+            }
+        }
+        return auth.requireAdmin(authorization).flatMap(admin -> designs.put(request.toDesign(studyId), rubric)).map(this::view);
+    }
+
+    @POST
+    @Path("gold")
+    public Uni<RestResponse<Map<String, UUID>>> plantGold(@RestHeader("Authorization") String authorization,
+                                                          @RestPath UUID studyId, @NotNull GoldRequest request) {
+        return auth.requireAdmin(authorization).flatMap(admin -> gold.plant(studyId, request))
+                .map((Item item) -> RestResponse.status(RestResponse.Status.CREATED, Map.of("itemId", item.id)));
+    }
+
+    @GET
+    @Path("progress")
+    public Uni<ReportService.Progress> progress(@RestHeader("Authorization") String authorization, @RestPath UUID studyId) {
+        return auth.requireAdmin(authorization).flatMap(admin -> reports.progress(studyId));
+    }
+
+    @GET
+    @Path("quality")
+    public Uni<List<ReportService.Quality>> quality(@RestHeader("Authorization") String authorization, @RestPath UUID studyId) {
+        return auth.requireAdmin(authorization).flatMap(admin -> reports.quality(studyId));
+    }
+
+    @GET
+    @Path("ratings.jsonl")
+    @Produces("application/x-ndjson")
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<RatingRecord> jsonl(@RestHeader("Authorization") String authorization, @RestPath UUID studyId) {
+        return auth.requireAdmin(authorization).onItem().transformToMulti(admin -> reports.ratings(studyId));
+    }
+
+    @GET
+    @Path("ratings.csv")
+    @Produces("text/csv")
+    public Multi<String> csv(@RestHeader("Authorization") String authorization, @RestPath UUID studyId) {
+        return auth.requireAdmin(authorization).onItem().transformToMulti(admin -> reports.csv(studyId));
+    }
+
+    private DesignView view(StudyDesign d) {
+        return new DesignView(d.studyId, d.ratersPerItem, d.matchCharacters, d.goldShare, d.minSeconds, d.leaseSeconds,
+                d.diversitySetSize, designs.rubric(d, org.esrp.annotation.domain.ItemKind.DIALOGUE),
+                designs.rubric(d, org.esrp.annotation.domain.ItemKind.DIVERSITY));
+    }
+}

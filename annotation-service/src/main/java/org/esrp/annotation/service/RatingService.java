@@ -1,0 +1,204 @@
+package org.esrp.annotation.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.esrp.annotation.domain.Annotator;
+import org.esrp.annotation.domain.Item;
+import org.esrp.annotation.domain.Metric;
+import org.esrp.annotation.domain.Rating;
+import org.esrp.annotation.domain.StudyDesign;
+import org.esrp.annotation.domain.Task;
+import org.esrp.annotation.repository.ItemRepository;
+import org.esrp.annotation.repository.RatingRepository;
+import org.esrp.annotation.repository.TaskRepository;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Accepts a rating once per Idempotency-Key: the rating, its task's end, the item's count and the outbox entry are
+ * one transaction. Flags (too fast, straight-lined) travel with the rating; they never drop it.
+ */
+@ApplicationScoped
+public class RatingService {
+
+    public static final String TOO_FAST = "TOO_FAST";
+    public static final String STRAIGHT_LINED = "STRAIGHT_LINED";
+
+    private final RatingRepository ratings;
+    private final TaskRepository tasks;
+    private final ItemRepository items;
+    private final DesignService designs;
+    private final ObjectMapper mapper;
+
+    public RatingService(RatingRepository ratings, TaskRepository tasks, ItemRepository items, DesignService designs,
+                         ObjectMapper mapper) {
+        this.ratings = ratings;
+        this.tasks = tasks;
+        this.items = items;
+        this.designs = designs;
+        this.mapper = mapper;
+    }
+
+    public Uni<Submitted> submit(Annotator annotator, UUID taskId, String idempotencyKey, RatingRequest request) {
+        if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
+            return Uni.createFrom().failure(ApiException.badRequest("Idempotency-Key", "send an Idempotency-Key header (at most 200 characters)"));
+        }
+        return accept(annotator, taskId, idempotencyKey, request)
+                // The same key sent twice at once: the loser of the unique-key race returns the winner's rating.
+                .onFailure(RatingService::isUniqueViolation).recoverWithUni(() -> replay(annotator, taskId, idempotencyKey));
+    }
+
+    /** {@code created} is false when the key was seen before and the stored rating is returned. */
+    public record Submitted(RatingView rating, boolean created) {
+    }
+
+    @WithTransaction
+    Uni<Submitted> accept(Annotator annotator, UUID taskId, String key, RatingRequest request) {
+        return ratings.findByKey(annotator.id, key).flatMap(seen -> {
+            if (seen != null) {
+                return Uni.createFrom().item(sameKey(seen, taskId));
+            }
+            return tasks.findById(taskId)
+                    .onItem().ifNull().failWith(() -> ApiException.notFound("task " + taskId + " does not exist"))
+                    .flatMap(task -> {
+                        if (!task.annotatorId.equals(annotator.id)) {
+                            return Uni.createFrom().failure(new ApiException(403, null, "this task belongs to another annotator"));
+                        }
+                        if (Task.SUBMITTED.equals(task.status)) {
+                            return Uni.createFrom().failure(new ApiException(409, null, "this task is rated already"));
+                        }
+                        if (task.expiresAt.isBefore(OffsetDateTime.now())) {
+                            return Uni.createFrom().failure(new ApiException(409, null, "the lease of this task expired; fetch the next task"));
+                        }
+                        return items.findById(task.itemId).flatMap(item -> designs.design(item.studyId)
+                                .flatMap(design -> store(annotator, task, item, design, key, request)));
+                    });
+        });
+    }
+
+    @WithSession
+    Uni<Submitted> replay(Annotator annotator, UUID taskId, String key) {
+        return ratings.findByKey(annotator.id, key)
+                .onItem().ifNull().failWith(() -> new ApiException(409, null, "this task is rated already"))
+                .map(seen -> sameKey(seen, taskId));
+    }
+
+    private Submitted sameKey(Rating seen, UUID taskId) {
+        if (!seen.taskId.equals(taskId)) {
+            throw new ApiException(409, "Idempotency-Key", "this Idempotency-Key was used for another task");
+        }
+        return new Submitted(view(seen), false);
+    }
+
+    private Uni<Submitted> store(Annotator annotator, Task task, Item item, StudyDesign design, String key, RatingRequest request) {
+        List<Metric> rubric = designs.rubric(design, item.kind);
+        Map<String, Integer> scores = validate(request.scores(), rubric);
+        long durationMs = request.durationMs() != null ? request.durationMs()
+                : Duration.between(task.leasedAt, OffsetDateTime.now()).toMillis();
+        List<String> flags = new ArrayList<>();
+        if (durationMs < design.minSeconds * 1000L) {
+            flags.add(TOO_FAST);
+        }
+        if (scores.size() > 1 && scores.values().stream().distinct().count() == 1) {
+            flags.add(STRAIGHT_LINED);
+        }
+        Rating rating = new Rating();
+        rating.id = UUID.randomUUID();
+        rating.taskId = task.id;
+        rating.itemId = item.id;
+        rating.annotatorId = annotator.id;
+        rating.studyId = item.studyId;
+        rating.idempotencyKey = key;
+        rating.scores = write(scores);
+        rating.comment = request.comment();
+        rating.durationMs = durationMs;
+        rating.flags = write(flags);
+        rating.gold = item.gold;
+        rating.goldPassed = item.gold ? goldPassed(item.goldExpected, scores) : null;
+        rating.createdAt = OffsetDateTime.now();
+        task.status = Task.SUBMITTED;
+        item.ratings++;
+        return ratings.persist(rating).map(stored -> new Submitted(view(stored), true));
+    }
+
+    /** Every metric of the rubric, each an integer within its scale, and nothing else. */
+    static Map<String, Integer> validate(JsonNode scores, List<Metric> rubric) {
+        if (scores == null || !scores.isObject()) {
+            throw ApiException.badRequest("scores", "expected an object of scores by metric");
+        }
+        Map<String, Integer> valid = new LinkedHashMap<>();
+        for (Metric metric : rubric) {
+            JsonNode score = scores.get(metric.key());
+            String field = "scores." + metric.key();
+            if (score == null || score.isNull()) {
+                throw ApiException.badRequest(field, "missing score for " + metric.name());
+            }
+            if (!score.isIntegralNumber()) {
+                throw ApiException.badRequest(field, "must be an integer");
+            }
+            int value = score.asInt();
+            if (!score.canConvertToInt() || value < metric.min() || value > metric.max()) {
+                throw ApiException.badRequest(field, "must be between " + metric.min() + " and " + metric.max());
+            }
+            valid.put(metric.key(), value);
+        }
+        for (Iterator<String> names = scores.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!valid.containsKey(name)) {
+                throw ApiException.badRequest("scores." + name, "not a metric of this task's rubric");
+            }
+        }
+        return valid;
+    }
+
+    private boolean goldPassed(String expectedJson, Map<String, Integer> scores) {
+        Map<String, List<Integer>> expected = read(expectedJson, new TypeReference<>() { });
+        return expected.entrySet().stream().allMatch(e -> {
+            Integer score = scores.get(e.getKey());
+            return score != null && score >= e.getValue().get(0) && score <= e.getValue().get(1);
+        });
+    }
+
+    RatingView view(Rating rating) {
+        return new RatingView(rating.id, rating.taskId, read(rating.flags, new TypeReference<List<String>>() { }), rating.createdAt);
+    }
+
+    private static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            if (message.contains("23505") || message.contains("duplicate key")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String write(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T read(String json, TypeReference<T> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package org.esrp.annotation.service;
+
+import org.esrp.annotation.domain.ItemKind;
+import org.esrp.annotation.domain.Metric;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A task as an annotation front end sees it: blind. The character, the scenario and the text, nothing that names or
+ * hints at the responder; the task id is random.
+ */
+public record TaskView(UUID taskId, ItemKind kind, OffsetDateTime expiresAt, Character character, Scenario scenario,
+                       List<Round> rounds, List<Text> answers, List<Metric> rubric, Progress progress) {
+
+    public record Character(String name) {
+    }
+
+    public record Scenario(String persona, String emotion) {
+    }
+
+    public record Round(int round, String userMessage, String answer) {
+    }
+
+    public record Text(String userMessage, String answer) {
+    }
+
+    public record Progress(long done, long remaining) {
+    }
+}
