@@ -78,7 +78,9 @@ public class TaskService {
     private Uni<Task> lease(Annotator annotator, StudyDesign design) {
         boolean goldFirst = design.goldShare > 0 && random.nextDouble() < design.goldShare;
         return claim(annotator, design, goldFirst)
-                .flatMap(item -> item != null || !goldFirst ? Uni.createFrom().item(item) : claim(annotator, design, false))
+                // Either kind stands in when the other has nothing left for this annotator (gold only where the design uses it).
+                .flatMap(item -> item != null || (!goldFirst && design.goldShare == 0) ? Uni.createFrom().item(item)
+                        : claim(annotator, design, !goldFirst))
                 .flatMap(item -> {
                     if (item == null) {
                         return Uni.createFrom().nullItem();
