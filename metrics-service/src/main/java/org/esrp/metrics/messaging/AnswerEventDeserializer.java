@@ -1,0 +1,10 @@
+package org.esrp.metrics.messaging;
+
+import io.quarkus.kafka.client.serialization.ObjectMapperDeserializer;
+
+public class AnswerEventDeserializer extends ObjectMapperDeserializer<AnswerEvent> {
+
+    public AnswerEventDeserializer() {
+        super(AnswerEvent.class);
+    }
+}
