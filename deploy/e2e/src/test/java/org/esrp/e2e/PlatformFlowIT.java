@@ -1,0 +1,188 @@
+package org.esrp.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.esrp.local.KafkaBroker;
+import org.esrp.local.LocalInfra;
+import org.esrp.local.PostgresServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/**
+ * The three packaged services on one real PostgreSQL and one real Kafka broker: answers imported into
+ * generation-service reach annotation-service as rating tasks; a rating submitted there moves metrics-service's
+ * leaderboard; a restarted metrics-service rebuilds the same leaderboard from the topics.
+ */
+class PlatformFlowIT {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final String ADMIN = "Bearer e2e-admin-token";
+    static ServiceProcess generation;
+    static ServiceProcess annotation;
+    static ServiceProcess metrics;
+    static Map<String, String> metricsEnv;
+
+    @BeforeAll
+    static void start() throws Exception {
+        PostgresServer postgres = LocalInfra.postgres();
+        KafkaBroker kafka = LocalInfra.kafka();
+        generation = new ServiceProcess("generation-service", env(postgres, kafka, "generation")).start();
+        annotation = new ServiceProcess("annotation-service", env(postgres, kafka, "annotation")).start();
+        metricsEnv = env(postgres, kafka, "metrics");
+        metrics = new ServiceProcess("metrics-service", metricsEnv).start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (ServiceProcess service : new ServiceProcess[]{metrics, annotation, generation}) {
+            if (service != null) {
+                service.close();
+            }
+        }
+    }
+
+    static Map<String, String> env(PostgresServer postgres, KafkaBroker kafka, String database) {
+        postgres.ensureDatabase(database);
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(database));
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database));
+        env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER);
+        env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("ESRP_ADMIN_TOKEN", "e2e-admin-token");
+        return env;
+    }
+
+    @Test
+    void aRatingSubmittedToAnnotationServiceMovesTheLeaderboardAndARestartRebuildsItExactly() throws Exception {
+        String study = given().baseUri(generation.url()).contentType(ContentType.JSON)
+                .body(Map.of("name", "e2e-" + UUID.randomUUID())).post("/studies").then().statusCode(201).extract().path("id");
+        for (String responder : List.of("human", "deepseek-v3")) {
+            given().baseUri(generation.url()).contentType(ContentType.JSON).body(subset(responder + ".json", 3))
+                    .post("/studies/{id}/imports/chatanime?responder={r}&kind={k}", study, responder, responder.equals("human") ? "HUMAN" : "LLM")
+                    .then().statusCode(201);
+        }
+        String character = given().baseUri(generation.url()).get("/studies/{id}/characters", study).then().extract().path("[0].id");
+
+        List<String> deepseekAnswers = roundOneAnswers("deepseek-v3.json", 3);
+        String first = annotator("first", character);
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().baseUri(annotation.url()).header("Authorization", ADMIN)
+                .get("/studies/{id}/progress", study).then().extract().<Integer>path("dialogueItems") == 6);
+        Map<String, String> deepseekTaskIds = new HashMap<>();
+        for (int i = 0; i < 6; i++) {
+            Response task = next(first, study);
+            assertEquals(200, task.statusCode(), "six dialogues to rate");
+            boolean deepseek = deepseekAnswers.contains(task.<String>path("rounds[0].answer"));
+            rate(first, task.path("taskId"), task.path("rubric.key"), deepseek ? 4 : 3);
+        }
+        assertEquals(204, next(first, study).statusCode());
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> ratingsOnLeaderboard(study) == 6);
+        JsonNode before = leaderboard(study);
+        double deepseekBefore = overall(before, "deepseek-v3");
+        assertEquals(4.0, deepseekBefore, 1e-12);
+        assertEquals(3.0, overall(before, "human"), 1e-12);
+
+        // a second annotator rates one more dialogue, all fives
+        String second = annotator("second", character);
+        Response task = next(second, study);
+        boolean deepseek = deepseekAnswers.contains(task.<String>path("rounds[0].answer"));
+        rate(second, task.path("taskId"), task.path("rubric.key"), 5);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ratingsOnLeaderboard(study) == 7);
+        JsonNode after = leaderboard(study);
+        String moved = deepseek ? "deepseek-v3" : "human";
+        assertNotEquals(overall(before, moved), overall(after, moved), "the leaderboard moved");
+        // the rated dialogue's score is now (old + 5) / 2; the responder's mean is over its three dialogues
+        double expected = deepseek ? (4 + 4 + (4 + 5) / 2.0) / 3 : (3 + 3 + (3 + 5) / 2.0) / 3;
+        assertEquals(expected, overall(after, moved), 1e-12);
+
+        String live = given().baseUri(metrics.url()).get("/studies/{id}/leaderboard", study).then().extract().asString();
+        metrics.close();
+        metrics = new ServiceProcess("metrics-service", metricsEnv).start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> ratingsOnLeaderboard(study) == 7);
+        String rebuilt = given().baseUri(metrics.url()).get("/studies/{id}/leaderboard", study).then().extract().asString();
+        assertEquals(live, rebuilt, "a restart rebuilds a byte-identical leaderboard from the topics");
+    }
+
+    private static String annotator(String name, String character) {
+        return given().baseUri(annotation.url()).header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("displayName", name, "characterIds", List.of(character)))
+                .post("/annotators").then().statusCode(201).extract().path("token");
+    }
+
+    private static Response next(String token, String study) {
+        return given().baseUri(annotation.url()).header("Authorization", "Bearer " + token).queryParam("study", study).get("/tasks/next");
+    }
+
+    private static void rate(String token, String taskId, List<String> metrics, int score) {
+        Map<String, Integer> scores = new HashMap<>();
+        metrics.forEach(m -> scores.put(m, score));
+        given().baseUri(annotation.url()).header("Authorization", "Bearer " + token).header("Idempotency-Key", UUID.randomUUID().toString())
+                .contentType(ContentType.JSON).body(Map.of("scores", scores, "durationMs", 40_000))
+                .post("/tasks/{id}/ratings", taskId).then().statusCode(201);
+    }
+
+    private static int ratingsOnLeaderboard(String study) {
+        Response response = given().baseUri(metrics.url()).get("/studies/{id}/leaderboard", study);
+        if (response.statusCode() != 200) {
+            return -1;
+        }
+        List<Integer> ratings = response.path("groups[0].rows.ratings");
+        return ratings.stream().mapToInt(Integer::intValue).sum();
+    }
+
+    private static JsonNode leaderboard(String study) throws Exception {
+        return MAPPER.readTree(given().baseUri(metrics.url()).get("/studies/{id}/leaderboard", study).then().statusCode(200).extract().asString());
+    }
+
+    private static double overall(JsonNode board, String responder) {
+        for (JsonNode row : board.path("groups").path(0).path("rows")) {
+            if (responder.equals(row.path("responderName").asText())) {
+                return row.path("overall").path("mean").asDouble();
+            }
+        }
+        throw new AssertionError(responder + " is not on the leaderboard: " + board);
+    }
+
+    /** The first {@code dialogues} dialogues of the first character of a ChatAnime file. */
+    private static String subset(String file, int dialogues) throws Exception {
+        JsonNode all = MAPPER.readTree(dataDir().resolve(file).toFile());
+        String character = all.fieldNames().next();
+        ObjectNode subset = MAPPER.createObjectNode();
+        ArrayNode list = subset.putArray(character);
+        for (int i = 0; i < dialogues; i++) {
+            list.add(all.get(character).get(i));
+        }
+        return MAPPER.writeValueAsString(subset);
+    }
+
+    private static List<String> roundOneAnswers(String file, int dialogues) throws Exception {
+        JsonNode first = MAPPER.readTree(dataDir().resolve(file).toFile()).elements().next();
+        List<String> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < dialogues; i++) {
+            answers.add(first.get(i).path("answer_r1").asText());
+        }
+        return answers;
+    }
+
+    private static Path dataDir() {
+        return Path.of(System.getProperty("esrp.data.dir", "../../../shared/data/chatanime"));
+    }
+}
