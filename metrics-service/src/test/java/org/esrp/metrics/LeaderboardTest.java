@@ -115,6 +115,16 @@ class LeaderboardTest {
         given().get("/studies/{id}/agreement", study).then().statusCode(200).body("metric", hasItem("fluency"));
         given().get("/studies/{id}/diversity", study).then().statusCode(200).body("responderName", hasItem("human"));
 
+        String[] csv = given().get("/studies/{id}/leaderboard.csv", study).then().statusCode(200).extract().asString().split("\n");
+        assertEquals(1 + 3 * 13, csv.length, "a header and, per responder, 9 metrics, 3 dimensions and overall");
+        String csvOverallA = java.util.Arrays.stream(csv).filter(l -> l.contains(",model-a,") && l.contains(",overall,")).findFirst().orElseThrow();
+        assertEquals((35.0 / 9 + 5 + 4.5 + 3.5) / 4, Double.parseDouble(csvOverallA.split(",")[9]), 1e-12);
+        given().get("/studies/{id}/baseline.csv", study).then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("model-a,overall,4,"));
+        for (String variant : List.of("agreement.csv", "raters.csv", "diversity.csv")) {
+            given().get("/studies/{id}/" + variant, study).then().statusCode(200).contentType("text/csv");
+        }
+
         // the same events in another order, as a replay or another replica would see them: the same bytes
         StudyStore replayed = new StudyStore();
         List<Object> events = new ArrayList<>(answers);

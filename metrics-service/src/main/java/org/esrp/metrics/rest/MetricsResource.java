@@ -75,6 +75,41 @@ public class MetricsResource {
         return diversity.diversity(snapshot(studyId));
     }
 
+    @GET
+    @Path("leaderboard.csv")
+    @Produces("text/csv")
+    public String leaderboardCsv(@RestPath UUID studyId, @RestQuery String groupBy, @RestQuery String raterKind) {
+        return Csv.leaderboard(leaderboard(studyId, groupBy, raterKind));
+    }
+
+    @GET
+    @Path("baseline.csv")
+    @Produces("text/csv")
+    public String baselineCsv(@RestPath UUID studyId, @RestQuery String raterKind) {
+        return Csv.baseline(leaderboard(studyId, null, raterKind));
+    }
+
+    @GET
+    @Path("agreement.csv")
+    @Produces("text/csv")
+    public String agreementCsv(@RestPath UUID studyId, @RestQuery String raterKind) {
+        return Csv.agreement(agreement(studyId, raterKind));
+    }
+
+    @GET
+    @Path("raters.csv")
+    @Produces("text/csv")
+    public String ratersCsv(@RestPath UUID studyId) {
+        return Csv.raters(raters(studyId));
+    }
+
+    @GET
+    @Path("diversity.csv")
+    @Produces("text/csv")
+    public String diversityCsv(@RestPath UUID studyId) {
+        return Csv.diversity(diversity(studyId));
+    }
+
     /**
      * The leaderboard now, then again whenever the study's events changed it: the stream looks every 100 ms, so a
      * change shows within that plus the computing time.

@@ -1,0 +1,78 @@
+package org.esrp.metrics.rest;
+
+import org.esrp.metrics.domain.Estimate;
+import org.esrp.metrics.domain.Leaderboard;
+import org.esrp.metrics.service.AgreementService.Agreement;
+import org.esrp.metrics.service.DiversityService.Diversity;
+import org.esrp.metrics.service.RaterService.Rater;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** The analysts' CSV variants: long format (one row per responder and score), ready for R, pandas or a pivot table. */
+final class Csv {
+
+    private Csv() {
+    }
+
+    static String leaderboard(Leaderboard board) {
+        StringBuilder csv = new StringBuilder("group,rank,responderId,responderName,kind,modelName,dialogues,ratings,score,mean,low,high,n\n");
+        for (Leaderboard.Group group : board.groups()) {
+            for (Leaderboard.Row row : group.rows()) {
+                Map<String, Estimate> scores = new java.util.LinkedHashMap<>(row.metrics());
+                scores.putAll(row.dimensions());
+                scores.put("overall", row.overall());
+                scores.forEach((score, e) -> line(csv, group.value(), row.rank(), row.responderId(), row.responderName(), row.kind(),
+                        row.modelName(), row.dialogues(), row.ratings(), score, e.mean(), e.low(), e.high(), e.n()));
+            }
+        }
+        return csv.toString();
+    }
+
+    static String baseline(Leaderboard board) {
+        StringBuilder csv = new StringBuilder("responderId,responderName,score,pairs,meanDifference,low,high,pValue,pHolm,method\n");
+        if (board.humanBaseline() != null) {
+            for (Leaderboard.Comparison c : board.humanBaseline().rows()) {
+                line(csv, c.responderId(), c.responderName(), c.score(), c.pairs(), c.meanDifference(), c.low(), c.high(), c.pValue(),
+                        c.pHolm(), c.method());
+            }
+        }
+        return csv.toString();
+    }
+
+    static String agreement(List<Agreement> rows) {
+        StringBuilder csv = new StringBuilder("metric,ordinal,interval,nominal,items,pairableValues\n");
+        rows.forEach(a -> line(csv, a.metric(), a.ordinal(), a.interval(), a.nominal(), a.items(), a.pairableValues()));
+        return csv.toString();
+    }
+
+    static String raters(List<Rater> rows) {
+        StringBuilder csv = new StringBuilder("annotatorId,raterKind,ratings,meanScore,severity,straightLiningRate,goldRated,goldPassRate\n");
+        rows.forEach(r -> line(csv, r.annotatorId(), r.raterKind(), r.ratings(), r.meanScore(), r.severity(), r.straightLiningRate(),
+                r.goldRated(), r.goldPassRate()));
+        return csv.toString();
+    }
+
+    static String diversity(List<Diversity> rows) {
+        StringBuilder csv = new StringBuilder("responderId,responderName,kind,distinct1,distinct2,selfBleu,embeddingDispersion,"
+                + "humanDiversityMean,humanDiversityLow,humanDiversityHigh,humanDiversityN\n");
+        rows.forEach(d -> line(csv, d.responderId(), d.responderName(), d.kind(), d.distinct1(), d.distinct2(), d.selfBleu(),
+                d.embeddingDispersion(), d.humanDiversityRating().mean(), d.humanDiversityRating().low(),
+                d.humanDiversityRating().high(), d.humanDiversityRating().n()));
+        return csv.toString();
+    }
+
+    private static void line(StringBuilder csv, Object... cells) {
+        csv.append(Stream.of(cells).map(Csv::cell).collect(Collectors.joining(","))).append('\n');
+    }
+
+    private static String cell(Object value) {
+        if (value == null) {
+            return "";
+        }
+        String text = value.toString();
+        return text.contains(",") || text.contains("\"") || text.contains("\n") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+    }
+}
