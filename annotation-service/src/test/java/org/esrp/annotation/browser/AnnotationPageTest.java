@@ -1,5 +1,6 @@
 package org.esrp.annotation.browser;
 
+import org.esrp.local.ChromiumBrowser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;

@@ -122,7 +122,7 @@ public class MetricsResource {
         String group = groupBy(groupBy);
         String kind = raterKind(raterKind);
         AtomicLong seen = new AtomicLong(-1);
-        return Multi.createFrom().ticks().startingAfter(Duration.ZERO).every(STREAM_CHECK)
+        return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(STREAM_CHECK)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(tick -> store.snapshot(studyId))
                 .select().where(snapshot -> seen.getAndSet(snapshot.version()) != snapshot.version())

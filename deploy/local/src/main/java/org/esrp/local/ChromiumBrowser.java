@@ -1,4 +1,4 @@
-package org.esrp.annotation.browser;
+package org.esrp.local;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
@@ -14,11 +14,11 @@ import java.util.Map;
 
 /**
  * The system Chromium (Debian package {@code chromium}) driven by Playwright. Playwright never downloads a browser
- * of its own here: the test uses the one the machine has.
+ * of its own here: the tests of both pages use the one the machine has.
  */
-final class ChromiumBrowser {
+public final class ChromiumBrowser {
 
-    static final Path EXECUTABLE = Paths.get("/usr/bin/chromium");
+    public static final Path EXECUTABLE = Paths.get("/usr/bin/chromium");
 
     private ChromiumBrowser() {
     }
@@ -27,7 +27,7 @@ final class ChromiumBrowser {
      * Returns the Chromium executable. Without it the test is skipped on a developer's machine, and fails on CI
      * (environment variable {@code CI=true}), where a missing browser must not pass as green.
      */
-    static Path requireExecutable() {
+    public static Path requireExecutable() {
         if (Files.isExecutable(EXECUTABLE)) {
             return EXECUTABLE;
         }
@@ -40,11 +40,11 @@ final class ChromiumBrowser {
         return EXECUTABLE; // not reached
     }
 
-    static Playwright playwright() {
+    public static Playwright playwright() {
         return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     }
 
-    static Browser launch(Playwright playwright, Path executable) {
+    public static Browser launch(Playwright playwright, Path executable) {
         return playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(executable)
                 .setHeadless(true)
