@@ -113,6 +113,19 @@ class PlatformFlowIT {
         double expected = deepseek ? (4 + 4 + (4 + 5) / 2.0) / 3 : (3 + 3 + (3 + 5) / 2.0) / 3;
         assertEquals(expected, overall(after, moved), 1e-12);
 
+        // automatic diversity, the in-JVM embedding model's dispersion included, with no rating needed
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            JsonNode rows = MAPPER.readTree(given().baseUri(metrics.url()).get("/studies/{id}/diversity", study).then().extract().asString());
+            int complete = 0;
+            for (JsonNode row : rows) {
+                double dispersion = row.path("embeddingDispersion").asDouble(Double.NaN);
+                if (row.path("distinct2").asDouble() > 0 && dispersion > 0 && dispersion < 2) {
+                    complete++;
+                }
+            }
+            return complete == 2;
+        });
+
         String live = given().baseUri(metrics.url()).get("/studies/{id}/leaderboard", study).then().extract().asString();
         metrics.close();
         metrics = new ServiceProcess("metrics-service", metricsEnv).start();

@@ -2,6 +2,7 @@ package org.esrp.metrics.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.metrics.diversity.DistinctN;
+import org.esrp.metrics.diversity.EmbeddingDispersion;
 import org.esrp.metrics.diversity.SelfBleu;
 import org.esrp.metrics.domain.Estimate;
 import org.esrp.metrics.domain.Rubric;
@@ -19,9 +20,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Automatic diversity per responder, computed from the answers as they arrive (no network): distinct-1, distinct-2
- * and character-level self-BLEU per (responder, character) over both rounds, averaged over characters; beside it the
- * human diversity rating of diversity items.
+ * Automatic diversity per responder, computed from the answers as they arrive (no network): distinct-1, distinct-2,
+ * character-level self-BLEU and embedding dispersion (mean pairwise cosine distance, over the answers embedded so far)
+ * per (responder, character) over both rounds, averaged over characters; beside it the human diversity rating of
+ * diversity items.
  */
 @ApplicationScoped
 public class DiversityService {
@@ -30,14 +32,19 @@ public class DiversityService {
                             Double selfBleu, Double embeddingDispersion, Estimate humanDiversityRating) {
     }
 
-    private record TextMeasures(Double distinct1, Double distinct2, Double selfBleu) {
+    private record TextMeasures(Double distinct1, Double distinct2, Double selfBleu, Double embeddingDispersion) {
     }
 
-    private record Cached(int answers, Map<UUID, TextMeasures> measures) {
+    private record Cached(int answers, int embedded, Map<UUID, TextMeasures> measures) {
     }
 
-    // Text measures change only with the answers: recomputed when their number changes.
+    // Text measures change only with the answers and their embeddings: recomputed when either count changes.
     private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
+    private final EmbeddingIndex embeddings;
+
+    public DiversityService(EmbeddingIndex embeddings) {
+        this.embeddings = embeddings;
+    }
 
     public List<Diversity> diversity(Snapshot snapshot) {
         Map<UUID, Responder> responders = Dialogues.responders(snapshot);
@@ -52,22 +59,26 @@ public class DiversityService {
         }
         List<Diversity> rows = new ArrayList<>();
         for (Responder responder : responders.values()) {
-            TextMeasures text = measures.getOrDefault(responder.id(), new TextMeasures(null, null, null));
+            TextMeasures text = measures.getOrDefault(responder.id(), new TextMeasures(null, null, null, null));
             rows.add(new Diversity(responder.id(), responder.name(), responder.kind(), text.distinct1(), text.distinct2(),
-                    text.selfBleu(), null, humanRating(ratingsByResponder.get(responder.id()))));
+                    text.selfBleu(), text.embeddingDispersion(), humanRating(ratingsByResponder.get(responder.id()))));
         }
         return rows;
     }
 
     private Map<UUID, TextMeasures> textMeasures(Snapshot snapshot) {
+        int embedded = embeddings.size();
         Cached cached = cache.get(snapshot.studyId());
-        if (cached != null && cached.answers() == snapshot.answers().size()) {
+        if (cached != null && cached.answers() == snapshot.answers().size() && cached.embedded() == embedded) {
             return cached.measures();
         }
         Map<UUID, Map<UUID, List<String>>> texts = new TreeMap<>();
+        Map<UUID, Map<UUID, List<float[]>>> vectors = new TreeMap<>();
         for (AnswerEvent a : snapshot.answers()) {
             if (a.answer() != null) {
                 texts.computeIfAbsent(a.responderId(), id -> new TreeMap<>()).computeIfAbsent(a.characterId(), id -> new ArrayList<>()).add(a.answer());
+                embeddings.vector(a.responseId()).ifPresent(v -> vectors.computeIfAbsent(a.responderId(), id -> new TreeMap<>())
+                        .computeIfAbsent(a.characterId(), id -> new ArrayList<>()).add(v));
             }
         }
         Map<UUID, TextMeasures> measures = new TreeMap<>();
@@ -87,10 +98,18 @@ public class DiversityService {
                     bleuN++;
                 }
             }
+            double dispersion = 0;
+            int dispersionN = 0;
+            for (List<float[]> pair : vectors.getOrDefault(responder, Map.of()).values()) {
+                if (pair.size() >= 2) {
+                    dispersion += EmbeddingDispersion.dispersion(pair.toArray(float[][]::new));
+                    dispersionN++;
+                }
+            }
             measures.put(responder, new TextMeasures(Estimate.finite(d1 / n), Estimate.finite(d2 / n),
-                    bleuN == 0 ? null : Estimate.finite(bleu / bleuN)));
+                    bleuN == 0 ? null : Estimate.finite(bleu / bleuN), dispersionN == 0 ? null : Estimate.finite(dispersion / dispersionN)));
         });
-        cache.put(snapshot.studyId(), new Cached(snapshot.answers().size(), measures));
+        cache.put(snapshot.studyId(), new Cached(snapshot.answers().size(), embedded, measures));
         return measures;
     }
 

@@ -34,7 +34,8 @@ public class StudyStore {
         long version;
     }
 
-    public void add(AnswerEvent answer) {
+    /** True when the answer is new. */
+    public boolean add(AnswerEvent answer) {
         StudyData data = studies.computeIfAbsent(answer.studyId(), id -> new StudyData());
         boolean added;
         synchronized (data) {
@@ -46,6 +47,7 @@ public class StudyStore {
         if (added) {
             changes.onNext(answer.studyId());
         }
+        return added;
     }
 
     public void add(RatingEvent rating) {
