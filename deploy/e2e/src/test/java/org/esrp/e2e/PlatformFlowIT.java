@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
 import io.restassured.http.ContentType;
+import org.esrp.local.ChromiumBrowser;
 import io.restassured.response.Response;
 import org.esrp.local.KafkaBroker;
 import org.esrp.local.LocalInfra;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 /**
  * The three packaged services on one real PostgreSQL and one real Kafka broker: answers imported into
  * generation-service reach annotation-service as rating tasks; a rating submitted there moves metrics-service's
- * leaderboard; a restarted metrics-service rebuilds the same leaderboard from the topics.
+ * leaderboard, and the leaderboard page open in a browser shows it; a restarted metrics-service rebuilds the same
+ * leaderboard from the topics.
  */
 class PlatformFlowIT {
 
@@ -100,18 +106,40 @@ class PlatformFlowIT {
         assertEquals(4.0, deepseekBefore, 1e-12);
         assertEquals(3.0, overall(before, "human"), 1e-12);
 
-        // a second annotator rates one more dialogue, all fives
-        String second = annotator("second", character);
-        Response task = next(second, study);
-        boolean deepseek = deepseekAnswers.contains(task.<String>path("rounds[0].answer"));
-        rate(second, task.path("taskId"), task.path("rubric.key"), 5);
-        await().atMost(Duration.ofSeconds(30)).until(() -> ratingsOnLeaderboard(study) == 7);
-        JsonNode after = leaderboard(study);
-        String moved = deepseek ? "deepseek-v3" : "human";
-        assertNotEquals(overall(before, moved), overall(after, moved), "the leaderboard moved");
-        // the rated dialogue's score is now (old + 5) / 2; the responder's mean is over its three dialogues
-        double expected = deepseek ? (4 + 4 + (4 + 5) / 2.0) / 3 : (3 + 3 + (3 + 5) / 2.0) / 3;
-        assertEquals(expected, overall(after, moved), 1e-12);
+        // the leaderboard page, open in a real browser while the next rating comes in
+        Playwright playwright = null;
+        Page page = null;
+        if (Files.isExecutable(ChromiumBrowser.EXECUTABLE) || "true".equals(System.getenv("CI"))) {
+            playwright = ChromiumBrowser.playwright();
+            page = ChromiumBrowser.launch(playwright, ChromiumBrowser.requireExecutable()).newPage();
+            page.navigate(metrics.url() + "/leaderboard/?study=" + study);
+            assertThat(page.locator("#leaderboard tbody tr[data-responder=\"deepseek-v3\"] .overall-mean")).hasText("4.00");
+        }
+        try {
+            // a second annotator rates one more dialogue, all fives
+            String second = annotator("second", character);
+            Response task = next(second, study);
+            boolean deepseek = deepseekAnswers.contains(task.<String>path("rounds[0].answer"));
+            rate(second, task.path("taskId"), task.path("rubric.key"), 5);
+            await().atMost(Duration.ofSeconds(30)).until(() -> ratingsOnLeaderboard(study) == 7);
+            JsonNode after = leaderboard(study);
+            String moved = deepseek ? "deepseek-v3" : "human";
+            assertNotEquals(overall(before, moved), overall(after, moved), "the leaderboard moved");
+            // the rated dialogue's score is now (old + 5) / 2; the responder's mean is over its three dialogues
+            double expected = deepseek ? (4 + 4 + (4 + 5) / 2.0) / 3 : (3 + 3 + (3 + 5) / 2.0) / 3;
+            assertEquals(expected, overall(after, moved), 1e-12);
+            if (page != null) {
+                assertThat(page.locator("#leaderboard tbody tr[data-responder=\"" + moved + "\"] .overall-mean"))
+                        .hasText(String.format(java.util.Locale.ROOT, "%.2f", expected));
+                Path screenshot = Path.of("target", "screenshots", "leaderboard-after-rating.png");
+                Files.createDirectories(screenshot.getParent());
+                page.screenshot(new Page.ScreenshotOptions().setPath(screenshot).setFullPage(true));
+            }
+        } finally {
+            if (playwright != null) {
+                playwright.close();
+            }
+        }
 
         // automatic diversity, the in-JVM embedding model's dispersion included, with no rating needed
         await().atMost(Duration.ofSeconds(90)).until(() -> {
