@@ -2,18 +2,10 @@ package org.esrp.annotation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.esrp.local.Topics;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,16 +58,11 @@ final class Streams {
     }
 
     static void publish(List<Map<String, Object>> records) throws Exception {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-            for (Map<String, Object> record : records) {
-                producer.send(new ProducerRecord<>("esrp.responses", (String) record.get("dialogueId"), MAPPER.writeValueAsString(record))).get();
-            }
+        List<Topics.Keyed> keyed = new ArrayList<>();
+        for (Map<String, Object> record : records) {
+            keyed.add(new Topics.Keyed((String) record.get("dialogueId"), MAPPER.writeValueAsString(record)));
         }
+        Topics.publish(bootstrap(), "esrp.responses", keyed);
     }
 
     static void publishDialogues(List<Dialogue> dialogues, int... rounds) throws Exception {
@@ -90,27 +77,12 @@ final class Streams {
 
     /** The esrp.ratings records of a study, read from the beginning until {@code expected} arrived plus {@code settle}. */
     static List<JsonNode> ratings(UUID studyId, int expected, Duration timeout, Duration settle) throws Exception {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         List<JsonNode> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            consumer.subscribe(List.of("esrp.ratings"));
-            Instant deadline = Instant.now().plus(timeout);
-            Instant settleUntil = null;
-            while (Instant.now().isBefore(deadline) && (settleUntil == null || Instant.now().isBefore(settleUntil))) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(300))) {
-                    JsonNode value = MAPPER.readTree(record.value());
-                    if (studyId.toString().equals(value.path("studyId").asText())) {
-                        records.add(value);
-                    }
-                }
-                if (settleUntil == null && records.size() >= expected) {
-                    settleUntil = Instant.now().plus(settle);
-                }
+        for (var record : Topics.read(bootstrap(), "esrp.ratings",
+                r -> r.value().contains(studyId.toString()), expected, timeout, settle)) {
+            JsonNode value = MAPPER.readTree(record.value());
+            if (studyId.toString().equals(value.path("studyId").asText())) {
+                records.add(value);
             }
         }
         return records;

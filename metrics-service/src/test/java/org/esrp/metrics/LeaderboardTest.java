@@ -6,12 +6,9 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.esrp.local.LocalInfraResource;
+import org.esrp.local.Topics;
 import org.esrp.metrics.domain.Rubric;
 import org.esrp.metrics.messaging.AnswerEvent;
 import org.esrp.metrics.messaging.RatingEvent;
@@ -170,20 +167,19 @@ class LeaderboardTest {
     }
 
     private void publish() throws Exception {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-            for (AnswerEvent answer : answers) {
-                producer.send(new ProducerRecord<>("esrp.responses", answer.dialogueId().toString(), MAPPER.writeValueAsString(answer))).get();
-            }
-            for (RatingEvent rating : ratings) {
-                // published twice: a re-publish must not count twice
-                for (int copy = 0; copy < 2; copy++) {
-                    producer.send(new ProducerRecord<>("esrp.ratings", rating.dialogueId().toString(), MAPPER.writeValueAsString(rating))).get();
-                }
+        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        List<Topics.Keyed> answerRecords = new ArrayList<>();
+        for (AnswerEvent answer : answers) {
+            answerRecords.add(new Topics.Keyed(answer.dialogueId().toString(), MAPPER.writeValueAsString(answer)));
+        }
+        List<Topics.Keyed> ratingRecords = new ArrayList<>();
+        for (RatingEvent rating : ratings) {
+            // published twice: a re-publish must not count twice
+            for (int copy = 0; copy < 2; copy++) {
+                ratingRecords.add(new Topics.Keyed(rating.dialogueId().toString(), MAPPER.writeValueAsString(rating)));
             }
         }
+        Topics.publish(bootstrap, "esrp.responses", answerRecords);
+        Topics.publish(bootstrap, "esrp.ratings", ratingRecords);
     }
 }

@@ -3,17 +3,13 @@ package org.esrp.annotation.browser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.esrp.local.Topics;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /** Publishes answers to esrp.responses as generation-service does: JSON values, keyed by dialogueId. */
 final class ResponsesTopicWriter {
@@ -61,18 +57,7 @@ final class ResponsesTopicWriter {
     /** Sends the records in order and waits until the broker acknowledged each one. */
     static void publish(List<ObjectNode> records) throws Exception {
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-            for (ObjectNode record : records) {
-                producer.send(new ProducerRecord<>(TOPIC, record.path("dialogueId").asText(), json(record)))
-                        .get(30, TimeUnit.SECONDS);
-            }
-        }
+        Topics.publish(bootstrap, TOPIC, records.stream().map(r -> new Topics.Keyed(r.path("dialogueId").asText(), json(r))).toList());
     }
 
     private static String json(ObjectNode record) {

@@ -3,17 +3,13 @@ package org.esrp.metrics.browser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.esrp.local.Topics;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Writes what metrics-service consumes, as the other services publish it: answers on {@code esrp.responses} (as
@@ -99,18 +95,7 @@ final class StudyTopicsWriter {
     /** Sends the records to the topic in order, keyed by their dialogue, and waits until the broker acknowledged each. */
     static void publish(String topic, List<ObjectNode> records) throws Exception {
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-            for (ObjectNode record : records) {
-                producer.send(new ProducerRecord<>(topic, record.path("dialogueId").asText(), json(record)))
-                        .get(30, TimeUnit.SECONDS);
-            }
-        }
+        Topics.publish(bootstrap, topic, records.stream().map(r -> new Topics.Keyed(r.path("dialogueId").asText(), json(r))).toList());
     }
 
     private static String json(ObjectNode record) {
