@@ -111,6 +111,13 @@ class LeaderboardTest {
         given().get("/studies/{id}/raters", study).then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(2));
         given().get("/studies/{id}/agreement", study).then().statusCode(200).body("metric", hasItem("fluency"));
         given().get("/studies/{id}/diversity", study).then().statusCode(200).body("responderName", hasItem("human"));
+        // by round: model-a's round-2 answers only, counted by hand: "model-a 的回答 k/2" for k = 0..3, 15 code points
+        // each (7 + space + 3 + space + 3); unique: m,o,d,e,l,-,a, space, 的,回,答, /, 2 and the digits 0, 1, 3 = 16;
+        // distinct-1 = 16 / (4 * 15)
+        JsonPath round2 = new JsonPath(given().get("/studies/{id}/diversity?round=2", study).then().statusCode(200).extract().asString())
+                .using(JsonPathConfig.jsonPathConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
+        assertEquals(16.0 / 60, round2.getDouble("find { it.responderName == 'model-a' }.distinct1"), 1e-12);
+        given().get("/studies/{id}/diversity?round=3", study).then().statusCode(400).body("errors.field", hasItem("round"));
 
         String[] csv = given().get("/studies/{id}/leaderboard.csv", study).then().statusCode(200).extract().asString().split("\n");
         assertEquals(1 + 3 * 13, csv.length, "a header and, per responder, 9 metrics, 3 dimensions and overall");

@@ -71,8 +71,8 @@ public class MetricsResource {
 
     @GET
     @Path("diversity")
-    public List<Diversity> diversity(@RestPath UUID studyId) {
-        return diversity.diversity(snapshot(studyId));
+    public List<Diversity> diversity(@RestPath UUID studyId, @RestQuery String round) {
+        return diversity.diversity(snapshot(studyId), round(round));
     }
 
     @GET
@@ -106,8 +106,8 @@ public class MetricsResource {
     @GET
     @Path("diversity.csv")
     @Produces("text/csv")
-    public String diversityCsv(@RestPath UUID studyId) {
-        return Csv.diversity(diversity(studyId));
+    public String diversityCsv(@RestPath UUID studyId, @RestQuery String round) {
+        return Csv.diversity(diversity(studyId, round));
     }
 
     /**
@@ -142,9 +142,20 @@ public class MetricsResource {
         }
         if (!LeaderboardService.GROUPS.contains(groupBy)) {
             throw Problem.of(400, "Bad Request", "groupBy", "must be one of " + LeaderboardService.GROUPS
-                    + " (ratings are of whole dialogues, so there is no breakdown by round)");
+                    + " (ratings are of whole dialogues, so ratings have no breakdown by round; the automatic "
+                    + "diversity has one: /diversity?round=1|2)");
         }
         return groupBy;
+    }
+
+    private static Integer round(String round) {
+        if (round == null || round.isBlank()) {
+            return null;
+        }
+        if (!round.equals("1") && !round.equals("2")) {
+            throw Problem.of(400, "Bad Request", "round", "must be 1 or 2");
+        }
+        return Integer.valueOf(round);
     }
 
     private static String raterKind(String raterKind) {

@@ -39,16 +39,17 @@ public class DiversityService {
     }
 
     // Text measures change only with the answers and their embeddings: recomputed when either count changes.
-    private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final EmbeddingIndex embeddings;
 
     public DiversityService(EmbeddingIndex embeddings) {
         this.embeddings = embeddings;
     }
 
-    public List<Diversity> diversity(Snapshot snapshot) {
+    /** @param round 1 or 2 for the answers of that round only; null for both */
+    public List<Diversity> diversity(Snapshot snapshot, Integer round) {
         Map<UUID, Responder> responders = Dialogues.responders(snapshot);
-        Map<UUID, TextMeasures> measures = textMeasures(snapshot);
+        Map<UUID, TextMeasures> measures = textMeasures(snapshot, round);
         Map<UUID, Map<UUID, List<Double>>> ratingsByResponder = new TreeMap<>();
         for (RatingEvent r : snapshot.ratings()) {
             Integer score = r.scores().get(Rubric.DIVERSITY);
@@ -66,16 +67,17 @@ public class DiversityService {
         return rows;
     }
 
-    private Map<UUID, TextMeasures> textMeasures(Snapshot snapshot) {
+    private Map<UUID, TextMeasures> textMeasures(Snapshot snapshot, Integer round) {
         int embedded = embeddings.size();
-        Cached cached = cache.get(snapshot.studyId());
+        String key = snapshot.studyId() + "/" + round;
+        Cached cached = cache.get(key);
         if (cached != null && cached.answers() == snapshot.answers().size() && cached.embedded() == embedded) {
             return cached.measures();
         }
         Map<UUID, Map<UUID, List<String>>> texts = new TreeMap<>();
         Map<UUID, Map<UUID, List<float[]>>> vectors = new TreeMap<>();
         for (AnswerEvent a : snapshot.answers()) {
-            if (a.answer() != null) {
+            if (a.answer() != null && (round == null || a.round() == round)) {
                 texts.computeIfAbsent(a.responderId(), id -> new TreeMap<>()).computeIfAbsent(a.characterId(), id -> new ArrayList<>()).add(a.answer());
                 embeddings.vector(a.responseId()).ifPresent(v -> vectors.computeIfAbsent(a.responderId(), id -> new TreeMap<>())
                         .computeIfAbsent(a.characterId(), id -> new ArrayList<>()).add(v));
@@ -109,7 +111,7 @@ public class DiversityService {
             measures.put(responder, new TextMeasures(Estimate.finite(d1 / n), Estimate.finite(d2 / n),
                     bleuN == 0 ? null : Estimate.finite(bleu / bleuN), dispersionN == 0 ? null : Estimate.finite(dispersion / dispersionN)));
         });
-        cache.put(snapshot.studyId(), new Cached(snapshot.answers().size(), embedded, measures));
+        cache.put(key, new Cached(snapshot.answers().size(), embedded, measures));
         return measures;
     }
 
