@@ -37,11 +37,6 @@ public class OutboxRepository {
                                 .map(rows -> rows.rowCount())));
     }
 
-    public Uni<Long> backlog() {
-        return pool.query("SELECT count(*) FROM response WHERE published_at IS NULL").execute()
-                .map(rows -> rows.iterator().next().getLong(0));
-    }
-
     private Uni<List<ResponseRecord>> pending(SqlConnection conn, int batchSize) {
         return conn.preparedQuery("""
                         SELECT r.id, r.dialogue_id, r.round, r.user_message, r.answer, r.latency_ms, r.tokens_in, r.tokens_out,

@@ -1,7 +1,5 @@
 package org.esrp.metrics.service;
 
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.metrics.messaging.AnswerEvent;
 import org.esrp.metrics.messaging.RatingEvent;
@@ -17,12 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Everything the streams said, per study, deduplicated by responseId and ratingId. Snapshots are sorted by id, so what
  * is computed from them does not depend on the order in which the events arrived (restart, replay, several replicas).
+ * Each study's version counts its changes: the leaderboard stream pushes when it moves.
  */
 @ApplicationScoped
 public class StudyStore {
 
     private final Map<UUID, StudyData> studies = new ConcurrentHashMap<>();
-    private final BroadcastProcessor<UUID> changes = BroadcastProcessor.create();
 
     /** A consistent copy of one study's events. */
     public record Snapshot(UUID studyId, List<AnswerEvent> answers, List<RatingEvent> ratings, long version) {
@@ -44,23 +42,15 @@ public class StudyStore {
                 data.version++;
             }
         }
-        if (added) {
-            changes.onNext(answer.studyId());
-        }
         return added;
     }
 
     public void add(RatingEvent rating) {
         StudyData data = studies.computeIfAbsent(rating.studyId(), id -> new StudyData());
-        boolean added;
         synchronized (data) {
-            added = data.ratings.putIfAbsent(rating.ratingId(), rating) == null;
-            if (added) {
+            if (data.ratings.putIfAbsent(rating.ratingId(), rating) == null) {
                 data.version++;
             }
-        }
-        if (added) {
-            changes.onNext(rating.studyId());
         }
     }
 
@@ -80,10 +70,5 @@ public class StudyStore {
 
     public boolean knows(UUID studyId) {
         return studies.containsKey(studyId);
-    }
-
-    /** The ids of studies as their events arrive. */
-    public Multi<UUID> changes() {
-        return changes;
     }
 }
