@@ -42,6 +42,7 @@ public final class FakeLlmServer implements AutoCloseable {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static FakeLlmServer shared;
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -51,7 +52,16 @@ public final class FakeLlmServer implements AutoCloseable {
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Integer> maxInFlight = new ConcurrentHashMap<>();
 
-    public FakeLlmServer() throws IOException {
+    /** One server for every test class of the JVM; each test uses model names of its own. */
+    public static synchronized FakeLlmServer shared() throws IOException {
+        if (shared == null) {
+            shared = new FakeLlmServer();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "stop-fake-llm"));
+        }
+        return shared;
+    }
+
+    private FakeLlmServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v1/chat/completions", this::handle);
         server.setExecutor(Executors.newFixedThreadPool(16));

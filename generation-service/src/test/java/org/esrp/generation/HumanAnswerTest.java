@@ -6,7 +6,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.esrp.local.LocalInfraResource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,12 +29,7 @@ class HumanAnswerTest {
 
     @BeforeAll
     static void startLlm() throws Exception {
-        llm = new FakeLlmServer();
-    }
-
-    @AfterAll
-    static void stopLlm() {
-        llm.close();
+        llm = FakeLlmServer.shared();
     }
 
     @Test

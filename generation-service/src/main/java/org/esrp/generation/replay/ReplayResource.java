@@ -78,7 +78,7 @@ public class ReplayResource {
     }
 
     private Optional<String> respond(String model, List<JsonNode> messages) {
-        String system = contentOf(messages, "system", 0);
+        String system = contentOf(messages, "system");
         List<String> user = messages.stream().filter(m -> "user".equals(m.path("role").asText()))
                 .map(m -> m.path("content").asText()).toList();
         if (user.isEmpty() || !index.hasModel(model)) {
@@ -114,8 +114,8 @@ public class ReplayResource {
         return Normalizer.normalize(text, Normalizer.Form.NFKC).replaceAll("[\\p{P}\\p{S}\\s]", "");
     }
 
-    private static String contentOf(List<JsonNode> messages, String role, int nth) {
-        return messages.stream().filter(m -> role.equals(m.path("role").asText())).skip(nth)
+    private static String contentOf(List<JsonNode> messages, String role) {
+        return messages.stream().filter(m -> role.equals(m.path("role").asText()))
                 .map(m -> m.path("content").asText("")).findFirst().orElse("");
     }
 
