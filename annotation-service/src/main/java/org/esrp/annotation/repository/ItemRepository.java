@@ -6,7 +6,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.annotation.domain.Item;
 
-import java.util.List;
 import java.util.UUID;
 
 @ApplicationScoped

@@ -2,11 +2,9 @@ package org.esrp.annotation.repository;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.annotation.domain.StudyDesign;
 
-import java.util.List;
 import java.util.UUID;
 
 @ApplicationScoped

@@ -14,7 +14,6 @@ import org.esrp.annotation.domain.Annotator;
 import org.esrp.annotation.rest.AdminRequests.AnnotatorRequest;
 import org.esrp.annotation.service.AnnotatorService;
 import org.esrp.annotation.service.AnnotatorService.Registered;
-import org.esrp.annotation.service.ApiException;
 import org.esrp.annotation.service.Authenticator;
 import org.esrp.annotation.service.TaskService;
 import org.esrp.annotation.service.TaskView;

@@ -8,7 +8,6 @@ import org.esrp.local.Topics;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** Publishes answers to esrp.responses as generation-service does: JSON values, keyed by dialogueId. */

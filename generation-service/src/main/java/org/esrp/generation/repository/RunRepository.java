@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.generation.domain.Run;
 import org.esrp.generation.domain.RunStatus;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
