@@ -7,7 +7,8 @@
   // The page lives at <service root>/leaderboard/, so the API root is one folder above this script.
   const API_ROOT = new URL('../', (document.currentScript && document.currentScript.src) || window.location.href);
 
-  const METRICS = [
+  // The default rubric's labels; a study's own rubric (board.rubric) replaces these columns, keeping a label known here.
+  const DEFAULT_METRICS = [
     { key: 'fluency', zh: '流畅性', en: 'Fluency' },
     { key: 'coherency', zh: '连贯性', en: 'Coherency' },
     { key: 'consistency', zh: '一致性', en: 'Consistency' },
@@ -18,17 +19,20 @@
     { key: 'experienceSharing', zh: '经历分享', en: 'Experience sharing' },
     { key: 'emotionalValue', zh: '情绪价值', en: 'Emotional value' },
   ];
-  const DIMENSIONS = [
+  const DEFAULT_DIMENSIONS = [
     { key: 'basicDialogue', zh: '基础对话', en: 'Basic dialogue' },
     { key: 'rolePlaying', zh: '角色扮演', en: 'Role-playing' },
     { key: 'emotionalSupport', zh: '情感支持', en: 'Emotional support' },
   ];
+  const OVERALL = { key: 'overall', zh: '总分', en: 'Overall' };
+  let METRICS = DEFAULT_METRICS;
+  let DIMENSIONS = DEFAULT_DIMENSIONS;
   // The scores of the human-baseline table, in this order.
-  const SCORES = [{ key: 'overall', zh: '总分', en: 'Overall' }, ...DIMENSIONS];
+  let SCORES = [OVERALL, ...DIMENSIONS];
 
   const DIVERSITY_MIN_INTERVAL_MS = 2000; // at most one diversity request per 2 s
   const RECONNECT_DELAYS_MS = [1000, 2000, 3000, 5000]; // then 5 s for good
-  const LEADERBOARD_COLUMNS = 13;
+  let LEADERBOARD_COLUMNS = 7 + 2 * DIMENSIONS.length;
   const DASH = '—';
 
   // Responders keep their colour across updates and charts; fans are drawn dark and dashed.
@@ -42,6 +46,7 @@
   const state = {
     study: null,
     raterKind: null,
+    rubricSignature: null,
     source: null,
     reconnectTimer: null,
     reconnectAttempt: 0,
@@ -267,6 +272,7 @@
   function onLeaderboard(board) {
     state.board = board;
     document.body.dataset.state = 'live';
+    applyRubric(board.rubric);
     renderLeaderboard(board);
     renderBaseline(board);
     renderRadar(board);
@@ -282,6 +288,34 @@
   }
 
   // ---------------------------------------------------------------- tables
+
+  /** The study's own metrics and dimensions (as the leaderboard lists them) become the columns; the header follows. */
+  function applyRubric(rubric) {
+    if (!Array.isArray(rubric) || rubric.length === 0) return;
+    const signature = JSON.stringify(rubric.map((m) => [m.key, m.dimension]));
+    if (signature === state.rubricSignature) return;
+    state.rubricSignature = signature;
+    const label = (known, key, name) => known.find((k) => k.key === key) || { key, zh: name || key, en: '' };
+    METRICS = rubric.map((m) => ({ ...label(DEFAULT_METRICS, m.key, m.name), min: m.min, max: m.max }));
+    DIMENSIONS = [];
+    for (const m of rubric) {
+      if (!DIMENSIONS.some((d) => d.key === m.dimension)) {
+        DIMENSIONS.push(label(DEFAULT_DIMENSIONS, m.dimension, m.dimensionName));
+      }
+    }
+    SCORES = [OVERALL, ...DIMENSIONS];
+    LEADERBOARD_COLUMNS = 7 + 2 * DIMENSIONS.length;
+    const [groups, subs] = $('leaderboard').tHead.rows;
+    groups.querySelectorAll('[data-dimension-head]').forEach((th) => th.remove());
+    subs.querySelectorAll('[data-dimension-head]').forEach((th) => th.remove());
+    for (const d of DIMENSIONS) {
+      const th = el('th', { colspan: 2, scope: 'colgroup', class: 'group', 'data-dimension-head': d.key }, `${d.zh} `);
+      if (d.en) th.append(el('span', { class: 'en' }, d.en));
+      groups.append(th);
+      subs.append(el('th', { scope: 'col', class: 'num sub', 'data-dimension-head': d.key }, '均值 mean'),
+        el('th', { scope: 'col', class: 'sub', 'data-dimension-head': d.key }, '95% CI'));
+    }
+  }
 
   function renderLeaderboard(board) {
     const tbody = $('leaderboard').tBodies[0];
@@ -508,7 +542,7 @@
       tooltip: { trigger: 'item', confine: true, formatter: tooltip },
       legend: { type: 'scroll', bottom: 0, data: names, selected: state.legendSelected.radar },
       radar: {
-        indicator: METRICS.map((m) => ({ name: m.zh, min: 1, max: 5 })),
+        indicator: METRICS.map((m) => ({ name: m.zh, min: isNumber(m.min) ? m.min : 1, max: isNumber(m.max) ? m.max : 5 })),
         center: ['50%', '47%'],
         radius: '64%',
         splitNumber: 4,
@@ -517,7 +551,7 @@
       },
       series: [{
         type: 'radar',
-        name: '九项指标 Nine metrics',
+        name: '各项指标 Metrics',
         symbolSize: 4,
         emphasis: { lineStyle: { width: 3 } },
         data: rows.map((row) => {

@@ -9,11 +9,16 @@ import io.restassured.path.json.config.JsonPathConfig;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.esrp.local.LocalInfraResource;
 import org.esrp.local.Topics;
-import org.esrp.metrics.domain.Rubric;
-import org.esrp.metrics.messaging.AnswerEvent;
-import org.esrp.metrics.messaging.RatingEvent;
+import org.esrp.events.RatingEvent;
+import org.esrp.events.ResponseEvent;
+import org.esrp.events.Rubric;
+import org.esrp.events.RubricMetric;
+import org.esrp.metrics.messaging.StudyEvent;
+import org.esrp.metrics.messaging.StudyEventSerde;
+import org.esrp.metrics.repository.StudyListener;
+import org.esrp.metrics.repository.StudyModels;
+import org.esrp.metrics.repository.StudyState;
 import org.esrp.metrics.service.LeaderboardService;
-import org.esrp.metrics.service.StudyStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -38,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTestResource(value = LocalInfraResource.class, initArgs = @ResourceArg(name = "database", value = "metrics"))
 class LeaderboardTest {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = StudyEventSerde.MAPPER;
     static final double T_975_3 = 3.182446305284263; // Student t, 0.975 quantile, 3 degrees of freedom (tables)
 
     final UUID study = UUID.randomUUID();
@@ -47,7 +52,7 @@ class LeaderboardTest {
     final UUID human = UUID.randomUUID();
     final UUID modelA = UUID.randomUUID();
     final UUID modelB = UUID.randomUUID();
-    final List<AnswerEvent> answers = new ArrayList<>();
+    final List<ResponseEvent> answers = new ArrayList<>();
     final List<RatingEvent> ratings = new ArrayList<>();
 
     @Test
@@ -68,7 +73,8 @@ class LeaderboardTest {
         publish();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
             var response = given().get("/studies/{id}/leaderboard", study);
-            return response.statusCode() == 200 && response.jsonPath().getInt("groups[0].rows.ratings.sum()") == 24;
+            return response.statusCode() == 200
+                    && response.jsonPath().<Integer>getList("groups[0].rows.ratings").stream().mapToInt(Integer::intValue).sum() == 24;
         });
         JsonPath board = new JsonPath(given().get("/studies/{id}/leaderboard", study).then().statusCode(200).extract().asString())
                 .using(JsonPathConfig.jsonPathConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
@@ -113,7 +119,10 @@ class LeaderboardTest {
         given().get("/studies/{id}/diversity", study).then().statusCode(200).body("responderName", hasItem("human"));
         // by round: model-a's round-2 answers only, counted by hand: "model-a 的回答 k/2" for k = 0..3, 15 code points
         // each (7 + space + 3 + space + 3); unique: m,o,d,e,l,-,a, space, 的,回,答, /, 2 and the digits 0, 1, 3 = 16;
-        // distinct-1 = 16 / (4 * 15)
+        // distinct-1 = 16 / (4 * 15). The groups' measures are computed in the background once their answers are quiet.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> new JsonPath(
+                given().get("/studies/{id}/diversity?round=2", study).then().statusCode(200).extract().asString())
+                .get("find { it.responderName == 'model-a' }.distinct1") != null);
         JsonPath round2 = new JsonPath(given().get("/studies/{id}/diversity?round=2", study).then().statusCode(200).extract().asString())
                 .using(JsonPathConfig.jsonPathConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
         assertEquals(16.0 / 60, round2.getDouble("find { it.responderName == 'model-a' }.distinct1"), 1e-12);
@@ -129,21 +138,23 @@ class LeaderboardTest {
             given().get("/studies/{id}/" + variant, study).then().statusCode(200).contentType("text/csv");
         }
 
-        // the same events in another order, as a replay or another replica would see them: the same bytes
-        StudyStore replayed = new StudyStore();
-        List<Object> events = new ArrayList<>(answers);
-        events.addAll(ratings);
+        // the same events in another order, as a replay or another replica would see them, give the same bytes; and so
+        // do the aggregates rebuilt from what that order stored (as after a restore from the changelog)
+        MapKeyValues store = new MapKeyValues();
+        StudyModels replayed = new StudyModels();
+        StudyState state = new StudyState(store, 0, replayed, StudyListener.NONE, false);
+        List<StudyEvent> events = new ArrayList<>();
+        answers.forEach(answer -> events.add(new StudyEvent.Answer(answer)));
+        ratings.forEach(r -> events.add(new StudyEvent.Rating(r)));
         Collections.shuffle(events, new Random(7));
-        events.forEach(e -> {
-            if (e instanceof AnswerEvent answer) {
-                replayed.add(answer);
-            } else {
-                replayed.add((RatingEvent) e);
-            }
-        });
+        events.forEach(state::apply);
+        events.forEach(e -> assertEquals(false, state.apply(e), "a repeat changes nothing"));
         String live = given().get("/studies/{id}/leaderboard", study).then().extract().asString();
-        String rebuilt = MAPPER.writeValueAsString(new LeaderboardService().leaderboard(replayed.snapshot(study), null, null));
+        String rebuilt = MAPPER.writeValueAsString(new LeaderboardService().leaderboard(replayed.get(study), null, null));
         assertEquals(MAPPER.readTree(live), MAPPER.readTree(rebuilt));
+        StudyModels restored = new StudyModels();
+        new StudyState(store, 0, restored, StudyListener.NONE, false).load();
+        assertEquals(rebuilt, MAPPER.writeValueAsString(new LeaderboardService().leaderboard(restored.get(study), null, null)));
     }
 
     @SuppressWarnings("unchecked")
@@ -155,28 +166,29 @@ class LeaderboardTest {
     private void dialogue(UUID responder, String name, String kind, int scenario, int first, int second) {
         UUID dialogue = UUID.randomUUID();
         for (int round = 1; round <= 2; round++) {
-            answers.add(new AnswerEvent(UUID.randomUUID(), study, dialogue, character, "《银魂》的坂田银时", scenarios[scenario], "学生",
-                    "焦虑", responder, name, kind, "LLM".equals(kind) ? name : null, round, name + " 的回答 " + scenario + "/" + round));
+            answers.add(new ResponseEvent(ResponseEvent.SCHEMA_VERSION, UUID.randomUUID(), study, dialogue, character, "《银魂》的坂田银时",
+                    scenarios[scenario], String.valueOf(scenario), "学生", "焦虑", responder, name, kind, "LLM".equals(kind) ? name : null, round,
+                    "问题", name + " 的回答 " + scenario + "/" + round, null, null, null, null, null, null));
         }
         int[] scores = {first, second};
         for (int rater = 0; rater < 2; rater++) {
             Map<String, Integer> byMetric = new HashMap<>();
-            for (String metric : Rubric.METRICS) {
-                byMetric.put(metric, scores[rater]);
+            for (RubricMetric metric : Rubric.DIALOGUE) {
+                byMetric.put(metric.key(), scores[rater]);
             }
             if (responder.equals(modelA) && scenario == 0 && rater == 0) {
                 byMetric.put("fluency", 2);
             }
-            ratings.add(new RatingEvent(UUID.randomUUID(), study, "DIALOGUE", UUID.randomUUID(), dialogue, List.of(), responder, kind,
-                    "LLM".equals(kind) ? name : null, character, "《银魂》的坂田银时", scenarios[scenario], new UUID(0, rater + 1), "HUMAN",
-                    byMetric, List.of(), false, null));
+            ratings.add(new RatingEvent(RatingEvent.SCHEMA_VERSION, UUID.randomUUID(), study, "DIALOGUE", UUID.randomUUID(), dialogue,
+                    List.of(), responder, kind, "LLM".equals(kind) ? name : null, character, "《银魂》的坂田银时", scenarios[scenario],
+                    new UUID(0, rater + 1), "HUMAN", byMetric, null, 45_000L, List.of(), false, null, null));
         }
     }
 
     private void publish() throws Exception {
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         List<Topics.Keyed> answerRecords = new ArrayList<>();
-        for (AnswerEvent answer : answers) {
+        for (ResponseEvent answer : answers) {
             answerRecords.add(new Topics.Keyed(answer.dialogueId().toString(), MAPPER.writeValueAsString(answer)));
         }
         List<Topics.Keyed> ratingRecords = new ArrayList<>();

@@ -1,11 +1,15 @@
 package org.esrp.annotation.domain;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.esrp.events.RubricMetric;
+
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 /** How a study is annotated; a study without one uses {@link #defaults(UUID)}. */
@@ -35,11 +39,16 @@ public class StudyDesign {
     @Column(name = "diversity_set_size")
     public int diversitySetSize;
 
-    /** JSON list of metrics; null means the study's default rubric. */
-    public String rubric;
+    /** The metrics of DIALOGUE items; null means the default rubric. */
+    @Convert(converter = RubricConverter.class)
+    public List<RubricMetric> rubric;
 
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
+
+    /** The esrp.designs outbox mark: null until the broker acknowledged the design's latest record. */
+    @Column(name = "published_at")
+    public OffsetDateTime publishedAt;
 
     public static StudyDesign defaults(UUID studyId) {
         StudyDesign design = new StudyDesign();

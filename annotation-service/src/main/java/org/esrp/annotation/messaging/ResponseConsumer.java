@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.esrp.annotation.service.ItemBuilder;
+import org.esrp.events.ResponseEvent;
 import org.jboss.logging.Logger;
 
 /** Turns the answers on esrp.responses into rating items. Acked only once stored, so a restart loses nothing. */

@@ -9,7 +9,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.esrp.annotation.messaging.RatingRecord;
+import org.esrp.events.RatingEvent;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -47,11 +47,11 @@ public class RatingRecordRepository {
         public static final Cursor START = new Cursor(OffsetDateTime.parse("1970-01-01T00:00:00Z"), new UUID(0, 0));
     }
 
-    public Uni<List<RatingRecord>> page(UUID studyId, Cursor after, int size) {
+    public Uni<List<RatingEvent>> page(UUID studyId, Cursor after, int size) {
         return pool.preparedQuery(SELECT + " WHERE r.study_id = $1 AND (r.created_at, r.id) > ($2, $3) ORDER BY r.created_at, r.id LIMIT $4")
                 .execute(Tuple.of(studyId, after.createdAt(), after.id(), size))
                 .map(rows -> {
-                    List<RatingRecord> page = new ArrayList<>();
+                    List<RatingEvent> page = new ArrayList<>();
                     rows.forEach(row -> page.add(toRecord(row)));
                     return page;
                 });
@@ -61,7 +61,7 @@ public class RatingRecordRepository {
      * Locks a batch of unpublished ratings (other replicas skip them), hands their records to {@code publish}, and marks
      * as published those it returns, in one transaction.
      */
-    public Uni<Integer> relay(int batchSize, Function<List<RatingRecord>, Uni<List<UUID>>> publish) {
+    public Uni<Integer> relay(int batchSize, Function<List<RatingEvent>, Uni<List<UUID>>> publish) {
         return pool.withTransaction(conn -> pending(conn, batchSize)
                 .flatMap(records -> records.isEmpty() ? Uni.createFrom().item(List.<UUID>of()) : publish.apply(records))
                 .flatMap(published -> published.isEmpty()
@@ -71,19 +71,20 @@ public class RatingRecordRepository {
                                 .map(rows -> rows.rowCount())));
     }
 
-    private Uni<List<RatingRecord>> pending(SqlConnection conn, int batchSize) {
+    private Uni<List<RatingEvent>> pending(SqlConnection conn, int batchSize) {
         return conn.preparedQuery(SELECT + " WHERE r.published_at IS NULL ORDER BY r.created_at, r.id LIMIT $1 FOR UPDATE OF r SKIP LOCKED")
                 .execute(Tuple.of(batchSize))
                 .map(rows -> {
-                    List<RatingRecord> records = new ArrayList<>();
+                    List<RatingEvent> records = new ArrayList<>();
                     rows.forEach(row -> records.add(toRecord(row)));
                     return records;
                 });
     }
 
-    private RatingRecord toRecord(Row row) {
+    private RatingEvent toRecord(Row row) {
         String responseIds = row.getString("response_ids");
-        return new RatingRecord(
+        return new RatingEvent(
+                RatingEvent.SCHEMA_VERSION,
                 row.getUUID("id"),
                 row.getUUID("study_id"),
                 row.getString("kind"),

@@ -8,7 +8,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import org.esrp.annotation.domain.Metric;
+import org.esrp.events.RubricMetric;
 import org.esrp.annotation.domain.StudyDesign;
 
 import java.util.List;
@@ -54,9 +54,9 @@ public final class AdminRequests {
             return design;
         }
 
-        List<Metric> toRubric() {
+        List<RubricMetric> toRubric() {
             return rubric == null ? null : rubric.stream()
-                    .map(m -> new Metric(m.key(), m.name(), m.dimension(), m.definition(), m.min(), m.max(), m.anchors())).toList();
+                    .map(m -> new RubricMetric(m.key(), m.name(), m.dimension(), m.definition(), m.min(), m.max(), m.anchors())).toList();
         }
     }
 

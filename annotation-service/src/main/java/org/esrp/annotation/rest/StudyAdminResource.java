@@ -13,7 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.esrp.annotation.domain.Item;
-import org.esrp.annotation.domain.Metric;
+import org.esrp.events.RubricMetric;
 import org.esrp.annotation.domain.StudyDesign;
 import org.esrp.annotation.rest.AdminRequests.DesignRequest;
 import org.esrp.annotation.service.ApiException;
@@ -26,7 +26,7 @@ import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
-import org.esrp.annotation.messaging.RatingRecord;
+import org.esrp.events.RatingEvent;
 
 import java.util.HashSet;
 import java.util.List;
@@ -52,7 +52,7 @@ public class StudyAdminResource {
     }
 
     public record DesignView(UUID studyId, int ratersPerItem, boolean matchCharacters, double goldShare, int minSeconds,
-                             int leaseSeconds, int diversitySetSize, List<Metric> rubric, List<Metric> diversityRubric) {
+                             int leaseSeconds, int diversitySetSize, List<RubricMetric> rubric, List<RubricMetric> diversityRubric) {
     }
 
     @GET
@@ -65,9 +65,9 @@ public class StudyAdminResource {
     @Path("design")
     public Uni<DesignView> putDesign(@RestHeader("Authorization") String authorization, @RestPath UUID studyId,
                                      @NotNull @Valid DesignRequest request) {
-        List<Metric> rubric = request.toRubric();
+        List<RubricMetric> rubric = request.toRubric();
         if (rubric != null) {
-            if (new HashSet<>(rubric.stream().map(Metric::key).toList()).size() != rubric.size()) {
+            if (new HashSet<>(rubric.stream().map(RubricMetric::key).toList()).size() != rubric.size()) {
                 throw ApiException.badRequest("rubric", "metric keys must be unique");
             }
             for (int i = 0; i < rubric.size(); i++) {
@@ -103,7 +103,7 @@ public class StudyAdminResource {
     @Path("ratings.jsonl")
     @Produces("application/x-ndjson")
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    public Multi<RatingRecord> jsonl(@RestHeader("Authorization") String authorization, @RestPath UUID studyId) {
+    public Multi<RatingEvent> jsonl(@RestHeader("Authorization") String authorization, @RestPath UUID studyId) {
         return auth.requireAdmin(authorization).onItem().transformToMulti(admin -> reports.ratings(studyId));
     }
 

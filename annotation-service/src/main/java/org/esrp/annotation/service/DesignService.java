@@ -1,16 +1,13 @@
 package org.esrp.annotation.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.annotation.domain.ItemKind;
-import org.esrp.annotation.domain.Metric;
-import org.esrp.annotation.domain.Rubric;
 import org.esrp.annotation.domain.StudyDesign;
 import org.esrp.annotation.repository.StudyDesignRepository;
+import org.esrp.events.Rubric;
+import org.esrp.events.RubricMetric;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -21,21 +18,21 @@ import java.util.UUID;
 public class DesignService {
 
     private final StudyDesignRepository designs;
-    private final ObjectMapper mapper;
 
-    public DesignService(StudyDesignRepository designs, ObjectMapper mapper) {
+    public DesignService(StudyDesignRepository designs) {
         this.designs = designs;
-        this.mapper = mapper;
     }
 
     public Uni<StudyDesign> design(UUID studyId) {
         return designs.findById(studyId).map(found -> found != null ? found : StudyDesign.defaults(studyId));
     }
 
+    /** Stores the design; its esrp.designs record goes out through the outbox once this commits. */
     @WithTransaction
-    public Uni<StudyDesign> put(StudyDesign design, List<Metric> rubric) {
-        design.rubric = rubric == null ? null : write(rubric);
+    public Uni<StudyDesign> put(StudyDesign design, List<RubricMetric> rubric) {
+        design.rubric = rubric;
         design.updatedAt = OffsetDateTime.now();
+        design.publishedAt = null;
         return designs.findById(design.studyId).flatMap(existing -> {
             if (existing == null) {
                 return designs.persist(design);
@@ -48,27 +45,16 @@ public class DesignService {
             existing.diversitySetSize = design.diversitySetSize;
             existing.rubric = design.rubric;
             existing.updatedAt = design.updatedAt;
+            existing.publishedAt = null;
             return Uni.createFrom().item(existing);
         });
     }
 
     /** The metrics an item of this kind is rated on in this design. */
-    public List<Metric> rubric(StudyDesign design, ItemKind kind) {
-        if (kind == ItemKind.DIVERSITY || design.rubric == null) {
-            return Rubric.of(kind);
+    public List<RubricMetric> rubric(StudyDesign design, ItemKind kind) {
+        if (kind == ItemKind.DIVERSITY) {
+            return Rubric.DIVERSITY;
         }
-        try {
-            return mapper.readValue(design.rubric, new TypeReference<List<Metric>>() { });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored rubric of study " + design.studyId + " is unreadable", e);
-        }
-    }
-
-    private String write(List<Metric> rubric) {
-        try {
-            return mapper.writeValueAsString(rubric);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return design.rubric == null ? Rubric.DIALOGUE : design.rubric;
     }
 }

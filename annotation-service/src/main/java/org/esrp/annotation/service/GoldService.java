@@ -7,8 +7,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.annotation.domain.Item;
 import org.esrp.annotation.domain.ItemKind;
-import org.esrp.annotation.domain.Metric;
-import org.esrp.annotation.domain.Rubric;
+import org.esrp.events.RubricMetric;
+import org.esrp.events.Rubric;
 import org.esrp.annotation.repository.ItemRepository;
 
 import java.time.OffsetDateTime;
@@ -48,7 +48,7 @@ public class GoldService {
             throw ApiException.badRequest("expected", "give at least one metric's expected [min, max]");
         }
         request.expected().forEach((metric, range) -> {
-            Metric known = Rubric.DIALOGUE.stream().filter(m -> m.key().equals(metric)).findFirst()
+            RubricMetric known = Rubric.DIALOGUE.stream().filter(m -> m.key().equals(metric)).findFirst()
                     .orElseThrow(() -> ApiException.badRequest("expected." + metric, "not a metric of the rubric"));
             if (range == null || range.size() != 2 || range.get(0) > range.get(1) || range.get(0) < known.min() || range.get(1) > known.max()) {
                 throw ApiException.badRequest("expected." + metric, "must be [min, max] within the scale");

@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.annotation.domain.Answer;
 import org.esrp.annotation.domain.Item;
 import org.esrp.annotation.domain.ItemKind;
-import org.esrp.annotation.messaging.ResponseEvent;
+import org.esrp.events.ResponseEvent;
 import org.esrp.annotation.repository.AnswerRepository;
 import org.esrp.annotation.repository.ItemRepository;
 

@@ -10,7 +10,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.annotation.domain.Annotator;
 import org.esrp.annotation.domain.Item;
-import org.esrp.annotation.domain.Metric;
+import org.esrp.events.RubricMetric;
 import org.esrp.annotation.domain.Rating;
 import org.esrp.annotation.domain.StudyDesign;
 import org.esrp.annotation.domain.Task;
@@ -104,7 +104,7 @@ public class RatingService {
     }
 
     private Uni<Submitted> store(Annotator annotator, Task task, Item item, StudyDesign design, String key, RatingRequest request) {
-        List<Metric> rubric = designs.rubric(design, item.kind);
+        List<RubricMetric> rubric = designs.rubric(design, item.kind);
         Map<String, Integer> scores = validate(request.scores(), rubric);
         long durationMs = request.durationMs() != null ? request.durationMs()
                 : Duration.between(task.leasedAt, OffsetDateTime.now()).toMillis();
@@ -135,12 +135,12 @@ public class RatingService {
     }
 
     /** Every metric of the rubric, each an integer within its scale, and nothing else. */
-    static Map<String, Integer> validate(JsonNode scores, List<Metric> rubric) {
+    static Map<String, Integer> validate(JsonNode scores, List<RubricMetric> rubric) {
         if (scores == null || !scores.isObject()) {
             throw ApiException.badRequest("scores", "expected an object of scores by metric");
         }
         Map<String, Integer> valid = new LinkedHashMap<>();
-        for (Metric metric : rubric) {
+        for (RubricMetric metric : rubric) {
             JsonNode score = scores.get(metric.key());
             String field = "scores." + metric.key();
             if (score == null || score.isNull()) {

@@ -6,7 +6,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.esrp.annotation.messaging.RatingRecord;
+import org.esrp.events.RatingEvent;
 import org.esrp.annotation.repository.RatingRecordRepository;
 import org.esrp.annotation.repository.RatingRecordRepository.Cursor;
 
@@ -109,13 +109,13 @@ public class ReportService {
     }
 
     /** Every rating of the study, one page of the database at a time, so memory stays flat however many there are. */
-    public Multi<RatingRecord> ratings(UUID studyId) {
+    public Multi<RatingEvent> ratings(UUID studyId) {
         AtomicReference<Cursor> cursor = new AtomicReference<>(Cursor.START);
         return Multi.createBy().repeating()
                 .uni(() -> records.page(studyId, cursor.get(), PAGE)
                         .invoke(page -> {
                             if (!page.isEmpty()) {
-                                RatingRecord last = page.get(page.size() - 1);
+                                RatingEvent last = page.get(page.size() - 1);
                                 cursor.set(new Cursor(last.createdAt(), last.ratingId()));
                             }
                         }))

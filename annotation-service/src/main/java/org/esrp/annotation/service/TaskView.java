@@ -1,7 +1,7 @@
 package org.esrp.annotation.service;
 
 import org.esrp.annotation.domain.ItemKind;
-import org.esrp.annotation.domain.Metric;
+import org.esrp.events.RubricMetric;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.UUID;
  * hints at the responder; the task id is random.
  */
 public record TaskView(UUID taskId, ItemKind kind, OffsetDateTime expiresAt, Character character, Scenario scenario,
-                       List<Round> rounds, List<Text> answers, List<Metric> rubric, Progress progress) {
+                       List<Round> rounds, List<Text> answers, List<RubricMetric> rubric, Progress progress) {
 
     public record Character(String name) {
     }

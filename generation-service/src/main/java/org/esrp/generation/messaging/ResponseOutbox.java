@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.esrp.events.ResponseEvent;
 import org.esrp.generation.config.GenerationConfig;
 import org.esrp.generation.repository.OutboxRepository;
 import org.jboss.logging.Logger;
@@ -24,11 +25,11 @@ public class ResponseOutbox {
 
     private static final Logger LOG = Logger.getLogger(ResponseOutbox.class);
 
-    private final MutinyEmitter<ResponseRecord> emitter;
+    private final MutinyEmitter<ResponseEvent> emitter;
     private final OutboxRepository outbox;
     private final GenerationConfig config;
 
-    public ResponseOutbox(@Channel("responses") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<ResponseRecord> emitter, OutboxRepository outbox,
+    public ResponseOutbox(@Channel("responses") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<ResponseEvent> emitter, OutboxRepository outbox,
                           GenerationConfig config) {
         this.emitter = emitter;
         this.outbox = outbox;
@@ -50,7 +51,7 @@ public class ResponseOutbox {
                         : drain().map(more -> count + more));
     }
 
-    private Uni<List<UUID>> publish(List<ResponseRecord> records) {
+    private Uni<List<UUID>> publish(List<ResponseEvent> records) {
         List<Uni<UUID>> sends = records.stream()
                 .map(record -> emitter.sendMessage(Message.of(record).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                                 .withKey(record.dialogueId().toString())

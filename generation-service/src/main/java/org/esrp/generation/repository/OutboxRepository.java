@@ -6,7 +6,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.esrp.generation.messaging.ResponseRecord;
+import org.esrp.events.ResponseEvent;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ public class OutboxRepository {
      * Locks a batch of unpublished answers (other replicas skip them), hands their records to {@code publish}, and
      * marks as published those it returns, all in one transaction: a crash before the commit leaves them unpublished.
      */
-    public Uni<Integer> relay(int batchSize, Function<List<ResponseRecord>, Uni<List<UUID>>> publish) {
+    public Uni<Integer> relay(int batchSize, Function<List<ResponseEvent>, Uni<List<UUID>>> publish) {
         return pool.withTransaction(conn -> pending(conn, batchSize)
                 .flatMap(records -> records.isEmpty() ? Uni.createFrom().item(List.<UUID>of()) : publish.apply(records))
                 .flatMap(published -> published.isEmpty()
@@ -37,7 +37,7 @@ public class OutboxRepository {
                                 .map(rows -> rows.rowCount())));
     }
 
-    private Uni<List<ResponseRecord>> pending(SqlConnection conn, int batchSize) {
+    private Uni<List<ResponseEvent>> pending(SqlConnection conn, int batchSize) {
         return conn.preparedQuery("""
                         SELECT r.id, r.dialogue_id, r.round, r.user_message, r.answer, r.latency_ms, r.tokens_in, r.tokens_out,
                                r.temperature, r.simulator_model, r.created_at,
@@ -55,15 +55,16 @@ public class OutboxRepository {
                         FOR UPDATE OF r SKIP LOCKED""")
                 .execute(Tuple.of(batchSize))
                 .map(rows -> {
-                    List<ResponseRecord> records = new ArrayList<>();
+                    List<ResponseEvent> records = new ArrayList<>();
                     rows.forEach(row -> records.add(toRecord(row)));
                     return records;
                 });
     }
 
-    private static ResponseRecord toRecord(Row row) {
+    private static ResponseEvent toRecord(Row row) {
         String kind = row.getString("kind");
-        return new ResponseRecord(
+        return new ResponseEvent(
+                ResponseEvent.SCHEMA_VERSION,
                 row.getUUID("id"),
                 row.getUUID("study_id"),
                 row.getUUID("dialogue_id"),

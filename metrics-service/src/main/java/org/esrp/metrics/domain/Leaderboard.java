@@ -8,8 +8,12 @@ import java.util.UUID;
  * A study's leaderboard: per responder the mean of each metric, dimension and overall with 95% confidence intervals,
  * ranked by overall; and each responder against the human fans on the same (character, scenario) pairs.
  */
-public record Leaderboard(UUID studyId, String raterKind, String groupBy, String interval, List<Group> groups,
-                          Baseline humanBaseline) {
+public record Leaderboard(UUID studyId, String raterKind, String groupBy, String interval, List<Metric> rubric,
+                          List<Group> groups, Baseline humanBaseline) {
+
+    /** A metric of the study's rubric, with the key of its dimension (as in {@code dimensions}) and that dimension's name. */
+    public record Metric(String key, String name, String dimension, String dimensionName, int min, int max) {
+    }
 
     public record Group(String value, List<Row> rows) {
     }

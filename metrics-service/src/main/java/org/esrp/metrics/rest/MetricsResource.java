@@ -1,139 +1,189 @@
 package org.esrp.metrics.rest;
 
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.esrp.metrics.domain.Leaderboard;
-import org.esrp.metrics.service.AgreementService;
+import org.esrp.metrics.domain.StudyModel;
+import org.esrp.metrics.repository.StudyModels;
 import org.esrp.metrics.service.AgreementService.Agreement;
-import org.esrp.metrics.service.DiversityService;
 import org.esrp.metrics.service.DiversityService.Diversity;
+import org.esrp.metrics.service.LeaderboardFeeds;
 import org.esrp.metrics.service.LeaderboardService;
-import org.esrp.metrics.service.RaterService;
+import org.esrp.metrics.service.Ownership;
+import org.esrp.metrics.service.RaterKinds;
 import org.esrp.metrics.service.RaterService.Rater;
-import org.esrp.metrics.service.StudyStore;
-import org.esrp.metrics.service.StudyStore.Snapshot;
+import org.esrp.metrics.service.StudyViews;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
-/** Leaderboards, agreement, raters and diversity of a study. Computing blocks, so these run on worker threads. */
+/**
+ * Leaderboards, agreement, raters and diversity of a study, as last computed (see {@link StudyViews}); a study served
+ * by another instance is answered by asking that instance.
+ */
 @Path("/studies/{studyId}")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "metrics", description = "Live leaderboards with confidence intervals, human baseline, agreement, raters, diversity")
 public class MetricsResource {
 
-    private static final Set<String> RATER_KINDS = Set.of("HUMAN", "LLM_JUDGE");
-    private static final Duration STREAM_CHECK = Duration.ofMillis(100);
+    private final StudyModels models;
+    private final StudyViews views;
+    private final LeaderboardFeeds feeds;
+    private final Ownership ownership;
+    private final Forwarder forwarder;
 
-    private final StudyStore store;
-    private final LeaderboardService leaderboards;
-    private final AgreementService agreement;
-    private final RaterService raters;
-    private final DiversityService diversity;
-
-    public MetricsResource(StudyStore store, LeaderboardService leaderboards, AgreementService agreement, RaterService raters,
-                           DiversityService diversity) {
-        this.store = store;
-        this.leaderboards = leaderboards;
-        this.agreement = agreement;
-        this.raters = raters;
-        this.diversity = diversity;
+    public MetricsResource(StudyModels models, StudyViews views, LeaderboardFeeds feeds, Ownership ownership, Forwarder forwarder) {
+        this.models = models;
+        this.views = views;
+        this.feeds = feeds;
+        this.ownership = ownership;
+        this.forwarder = forwarder;
     }
 
     @GET
     @Path("leaderboard")
-    public Leaderboard leaderboard(@RestPath UUID studyId, @RestQuery String groupBy, @RestQuery String raterKind) {
-        return leaderboards.leaderboard(snapshot(studyId), groupBy(groupBy), raterKind(raterKind));
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Leaderboard.class)))
+    public Uni<Response> leaderboard(@RestPath UUID studyId, @RestQuery String groupBy, @RestQuery String raterKind,
+                                     @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
+        String group = groupBy(groupBy);
+        String kind = raterKind(raterKind);
+        return serve(studyId, forwarded, uri, model -> json(views.leaderboard(model, group, kind).json()));
     }
 
     @GET
     @Path("agreement")
-    public List<Agreement> agreement(@RestPath UUID studyId, @RestQuery String raterKind) {
-        return agreement.agreement(snapshot(studyId), raterKind(raterKind));
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Agreement.class, type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY)))
+    public Uni<Response> agreement(@RestPath UUID studyId, @RestQuery String raterKind, @RestHeader(Forwarder.HEADER) String forwarded,
+                                   @Context UriInfo uri) {
+        String kind = raterKind(raterKind);
+        return serve(studyId, forwarded, uri, model -> json(views.agreement(model, kind).json()));
     }
 
     @GET
     @Path("raters")
-    public List<Rater> raters(@RestPath UUID studyId) {
-        return raters.raters(snapshot(studyId));
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Rater.class, type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY)))
+    public Uni<Response> raters(@RestPath UUID studyId, @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
+        return serve(studyId, forwarded, uri, model -> json(views.raters(model).json()));
     }
 
     @GET
     @Path("diversity")
-    public List<Diversity> diversity(@RestPath UUID studyId, @RestQuery String round) {
-        return diversity.diversity(snapshot(studyId), round(round));
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Diversity.class, type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY)))
+    public Uni<Response> diversity(@RestPath UUID studyId, @RestQuery String round, @RestHeader(Forwarder.HEADER) String forwarded,
+                                   @Context UriInfo uri) {
+        Integer r = round(round);
+        return serve(studyId, forwarded, uri, model -> json(views.diversity(model, r).json()));
     }
 
     @GET
     @Path("leaderboard.csv")
     @Produces("text/csv")
-    public String leaderboardCsv(@RestPath UUID studyId, @RestQuery String groupBy, @RestQuery String raterKind) {
-        return Csv.leaderboard(leaderboard(studyId, groupBy, raterKind));
+    public Uni<Response> leaderboardCsv(@RestPath UUID studyId, @RestQuery String groupBy, @RestQuery String raterKind,
+                                        @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
+        String group = groupBy(groupBy);
+        String kind = raterKind(raterKind);
+        return serve(studyId, forwarded, uri, model -> csv(Csv.leaderboard(views.leaderboard(model, group, kind).value())));
     }
 
     @GET
     @Path("baseline.csv")
     @Produces("text/csv")
-    public String baselineCsv(@RestPath UUID studyId, @RestQuery String raterKind) {
-        return Csv.baseline(leaderboard(studyId, null, raterKind));
+    public Uni<Response> baselineCsv(@RestPath UUID studyId, @RestQuery String raterKind, @RestHeader(Forwarder.HEADER) String forwarded,
+                                     @Context UriInfo uri) {
+        String kind = raterKind(raterKind);
+        return serve(studyId, forwarded, uri, model -> csv(Csv.baseline(views.leaderboard(model, null, kind).value())));
     }
 
     @GET
     @Path("agreement.csv")
     @Produces("text/csv")
-    public String agreementCsv(@RestPath UUID studyId, @RestQuery String raterKind) {
-        return Csv.agreement(agreement(studyId, raterKind));
+    public Uni<Response> agreementCsv(@RestPath UUID studyId, @RestQuery String raterKind, @RestHeader(Forwarder.HEADER) String forwarded,
+                                      @Context UriInfo uri) {
+        String kind = raterKind(raterKind);
+        return serve(studyId, forwarded, uri, model -> csv(Csv.agreement(views.agreement(model, kind).value())));
     }
 
     @GET
     @Path("raters.csv")
     @Produces("text/csv")
-    public String ratersCsv(@RestPath UUID studyId) {
-        return Csv.raters(raters(studyId));
+    public Uni<Response> ratersCsv(@RestPath UUID studyId, @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
+        return serve(studyId, forwarded, uri, model -> csv(Csv.raters(views.raters(model).value())));
     }
 
     @GET
     @Path("diversity.csv")
     @Produces("text/csv")
-    public String diversityCsv(@RestPath UUID studyId, @RestQuery String round) {
-        return Csv.diversity(diversity(studyId, round));
+    public Uni<Response> diversityCsv(@RestPath UUID studyId, @RestQuery String round, @RestHeader(Forwarder.HEADER) String forwarded,
+                                      @Context UriInfo uri) {
+        Integer r = round(round);
+        return serve(studyId, forwarded, uri, model -> csv(Csv.diversity(views.diversity(model, r).value())));
     }
 
     /**
-     * The leaderboard now, then again whenever the study's events changed it: the stream looks every 100 ms, so a
-     * change shows within that plus the computing time.
+     * The leaderboard now, then again whenever the study's events change it (at most once per throttle interval, and
+     * always after the last change): one computation per change, shared by every open stream.
      */
     @GET
     @Path("leaderboard/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @RestStreamElementType(MediaType.APPLICATION_JSON)
-    public Multi<Leaderboard> stream(@RestPath UUID studyId, @RestQuery String groupBy, @RestQuery String raterKind) {
+    @RestStreamElementType(MediaType.TEXT_PLAIN)
+    public Multi<String> stream(@RestPath UUID studyId, @RestQuery String groupBy, @RestQuery String raterKind,
+                                @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
         String group = groupBy(groupBy);
         String kind = raterKind(raterKind);
-        AtomicLong seen = new AtomicLong(-1);
-        return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(STREAM_CHECK)
-                .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(tick -> store.snapshot(studyId))
-                .select().where(snapshot -> seen.getAndSet(snapshot.version()) != snapshot.version())
-                .map(snapshot -> leaderboards.leaderboard(snapshot, group, kind));
+        Ownership.Owner owner = ownership.of(studyId);
+        if (owner.local()) {
+            known(studyId);
+            return feeds.subscribe(studyId, group, kind);
+        }
+        if (owner.available() && forwarded == null) {
+            return forwarder.stream(owner.url(), uri.getRequestUri());
+        }
+        throw Forwarder.unavailable("the instance that serves study " + studyId + " is not known yet (rebalancing); try again");
     }
 
-    private Snapshot snapshot(UUID studyId) {
-        if (!store.knows(studyId)) {
+    private Uni<Response> serve(UUID studyId, String forwarded, UriInfo uri, Function<StudyModel, Response> local) {
+        Ownership.Owner owner = ownership.of(studyId);
+        if (owner.local()) {
+            return Uni.createFrom().item(() -> local.apply(known(studyId))).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        }
+        if (owner.available() && forwarded == null) {
+            return forwarder.get(owner.url(), uri.getRequestUri());
+        }
+        return Uni.createFrom().item(Forwarder.unavailable("the instance that serves study " + studyId
+                + " is not known yet (rebalancing); try again").getResponse());
+    }
+
+    private StudyModel known(UUID studyId) {
+        StudyModel model = models.get(studyId);
+        if (model == null) {
             throw Problem.of(404, "Not Found", null, "no answers or ratings of study " + studyId + " have arrived");
         }
-        return store.snapshot(studyId);
+        return model;
+    }
+
+    private static Response json(String body) {
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static Response csv(String body) {
+        return Response.ok(body, "text/csv").build();
     }
 
     private static String groupBy(String groupBy) {
@@ -162,8 +212,8 @@ public class MetricsResource {
         if (raterKind == null || raterKind.isBlank()) {
             return null;
         }
-        if (!RATER_KINDS.contains(raterKind)) {
-            throw Problem.of(400, "Bad Request", "raterKind", "must be one of " + RATER_KINDS);
+        if (!RaterKinds.ALL.contains(raterKind)) {
+            throw Problem.of(400, "Bad Request", "raterKind", "must be one of " + RaterKinds.ALL);
         }
         return raterKind;
     }

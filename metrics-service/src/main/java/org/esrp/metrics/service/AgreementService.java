@@ -1,55 +1,72 @@
 package org.esrp.metrics.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import org.esrp.events.RubricMetric;
 import org.esrp.metrics.domain.Estimate;
-import org.esrp.metrics.domain.Rubric;
-import org.esrp.metrics.messaging.RatingEvent;
-import org.esrp.metrics.service.StudyStore.Snapshot;
+import org.esrp.metrics.domain.RatingValues;
+import org.esrp.metrics.domain.StudyModel;
 import org.esrp.metrics.stats.Krippendorff;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.UUID;
+import java.util.TreeSet;
 
-/** Inter-rater agreement per metric: Krippendorff's alpha over the items rated two or more times. */
+/** Inter-rater agreement per metric of the study's rubric: Krippendorff's alpha over the items rated two or more times. */
 @ApplicationScoped
 public class AgreementService {
 
     public record Agreement(String metric, Double ordinal, Double interval, Double nominal, int items, int pairableValues) {
     }
 
-    public List<Agreement> agreement(Snapshot snapshot, String raterKind) {
-        Map<UUID, List<RatingEvent>> byItem = new TreeMap<>();
-        for (RatingEvent r : snapshot.ratings()) {
-            if (!r.gold() && (raterKind == null || raterKind.equals(r.raterKind()))) {
-                byItem.computeIfAbsent(r.dialogueId() != null ? r.dialogueId() : r.itemId(), id -> new ArrayList<>()).add(r);
+    /** @param raterKind null for every kind */
+    public List<Agreement> agreement(StudyModel model, String raterKind) {
+        Byte kind = RaterKinds.code(raterKind);
+        return model.read(m -> {
+            List<RubricMetric> metrics = new ArrayList<>(m.rubric());
+            metrics.addAll(m.diversityRubric());
+            List<Agreement> rows = new ArrayList<>();
+            for (RubricMetric metric : metrics) {
+                rows.add(agreement(m, metric.key(), kind));
+            }
+            return rows;
+        });
+    }
+
+    private static Agreement agreement(StudyModel model, String key, Byte kind) {
+        int metric = model.metricIndexOf(key);
+        TreeSet<Short> distinct = new TreeSet<>();
+        for (StudyModel.Item item : model.items()) {
+            forEachValue(item, metric, kind, distinct::add);
+        }
+        double[] categories = distinct.stream().mapToDouble(Short::doubleValue).toArray();
+        short[] values = new short[categories.length];
+        int i = 0;
+        for (short v : distinct) {
+            values[i++] = v;
+        }
+        List<int[]> units = new ArrayList<>();
+        for (StudyModel.Item item : model.items()) {
+            int[] counts = new int[categories.length];
+            forEachValue(item, metric, kind, v -> counts[java.util.Arrays.binarySearch(values, v)]++);
+            units.add(counts);
+        }
+        Krippendorff.Result ordinal = Krippendorff.alpha(categories, units, Krippendorff.Level.ORDINAL);
+        Krippendorff.Result interval = Krippendorff.alpha(categories, units, Krippendorff.Level.INTERVAL);
+        Krippendorff.Result nominal = Krippendorff.alpha(categories, units, Krippendorff.Level.NOMINAL);
+        return new Agreement(key, Estimate.finite(ordinal.alpha()), Estimate.finite(interval.alpha()),
+                Estimate.finite(nominal.alpha()), ordinal.units(), ordinal.pairableValues());
+    }
+
+    /** The item's non-gold scores on a metric, of the kind (null: every kind). */
+    private static void forEachValue(StudyModel.Item item, int metric, Byte kind, java.util.function.Consumer<Short> action) {
+        for (int r = 0; r < item.size(); r++) {
+            if (item.has(r, RatingValues.GOLD) || (kind != null && item.raterKind(r) != kind)) {
+                continue;
+            }
+            short score = item.score(r, metric);
+            if (score != StudyModel.Item.MISSING) {
+                action.accept(score);
             }
         }
-        List<String> metrics = new ArrayList<>(Rubric.METRICS);
-        metrics.add(Rubric.DIVERSITY);
-        List<Agreement> rows = new ArrayList<>();
-        for (String metric : metrics) {
-            List<List<Double>> units = new ArrayList<>();
-            for (List<RatingEvent> ratings : byItem.values()) {
-                List<Double> values = new ArrayList<>();
-                for (RatingEvent r : ratings) {
-                    Integer score = r.scores().get(metric);
-                    if (score != null) {
-                        values.add(score.doubleValue());
-                    }
-                }
-                if (!values.isEmpty()) {
-                    units.add(values);
-                }
-            }
-            Krippendorff.Result ordinal = Krippendorff.alpha(units, Krippendorff.Level.ORDINAL);
-            Krippendorff.Result interval = Krippendorff.alpha(units, Krippendorff.Level.INTERVAL);
-            Krippendorff.Result nominal = Krippendorff.alpha(units, Krippendorff.Level.NOMINAL);
-            rows.add(new Agreement(metric, Estimate.finite(ordinal.alpha()), Estimate.finite(interval.alpha()),
-                    Estimate.finite(nominal.alpha()), ordinal.units(), ordinal.pairableValues()));
-        }
-        return rows;
     }
 }

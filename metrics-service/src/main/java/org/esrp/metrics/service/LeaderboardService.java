@@ -1,12 +1,15 @@
 package org.esrp.metrics.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import org.esrp.events.Rubric;
+import org.esrp.events.RubricMetric;
 import org.esrp.metrics.domain.Estimate;
 import org.esrp.metrics.domain.Leaderboard;
-import org.esrp.metrics.domain.Rubric;
-import org.esrp.metrics.service.Dialogues.Rated;
-import org.esrp.metrics.service.Dialogues.Responder;
-import org.esrp.metrics.service.StudyStore.Snapshot;
+import org.esrp.metrics.domain.Responder;
+import org.esrp.metrics.domain.StudyModel;
+import org.esrp.metrics.service.RatedDialogues.Level;
+import org.esrp.metrics.service.RatedDialogues.Rated;
+import org.esrp.metrics.service.RatedDialogues.Score;
 import org.esrp.metrics.stats.Descriptive;
 import org.esrp.metrics.stats.PairedTests;
 
@@ -20,7 +23,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 
-/** Leaderboards computed from a study snapshot; the same snapshot always gives the same leaderboard. */
+/** Leaderboards of a study, on its own rubric; the same aggregates always give the same leaderboard. */
 @ApplicationScoped
 public class LeaderboardService {
 
@@ -28,15 +31,22 @@ public class LeaderboardService {
     public static final String TEST = "Wilcoxon signed-rank, two-sided, over (character, scenario) pairs; Holm-corrected across responders for each score";
     public static final List<String> GROUPS = List.of("character", "emotion", "persona");
 
-    public Leaderboard leaderboard(Snapshot snapshot, String groupBy, String raterKind) {
-        Map<UUID, Responder> responders = Dialogues.responders(snapshot);
-        List<Rated> rated = Dialogues.rated(snapshot, raterKind);
+    /** @param raterKind null for every kind */
+    public Leaderboard leaderboard(StudyModel model, String groupBy, String raterKind) {
+        return model.read(m -> compute(m, groupBy, raterKind));
+    }
+
+    private static Leaderboard compute(StudyModel model, String groupBy, String raterKind) {
+        List<RubricMetric> rubric = model.rubric();
+        Map<String, List<String>> dimensions = Rubric.dimensions(rubric);
+        Map<UUID, Responder> responders = RatedDialogues.responders(model);
+        List<Rated> rated = RatedDialogues.rated(model, RaterKinds.code(raterKind));
         List<Leaderboard.Group> groups = new ArrayList<>();
         if (groupBy == null) {
-            groups.add(new Leaderboard.Group(null, rows(rated, responders)));
+            groups.add(new Leaderboard.Group(null, rows(rated, responders, rubric, dimensions)));
         } else {
             Function<Rated, String> key = switch (groupBy) {
-                case "character" -> r -> r.characterName();
+                case "character" -> Rated::characterName;
                 case "emotion" -> r -> r.emotion() == null ? "unknown" : r.emotion();
                 case "persona" -> r -> r.persona() == null ? "unknown" : r.persona();
                 default -> throw new IllegalArgumentException(groupBy);
@@ -45,13 +55,19 @@ public class LeaderboardService {
             for (Rated r : rated) {
                 byGroup.computeIfAbsent(String.valueOf(key.apply(r)), k -> new ArrayList<>()).add(r);
             }
-            byGroup.forEach((value, members) -> groups.add(new Leaderboard.Group(value, rows(members, responders))));
+            byGroup.forEach((value, members) -> groups.add(new Leaderboard.Group(value, rows(members, responders, rubric, dimensions))));
         }
-        return new Leaderboard(snapshot.studyId(), raterKind, groupBy, INTERVAL, groups,
-                groupBy == null ? baseline(rated, responders) : null);
+        return new Leaderboard(model.studyId(), raterKind, groupBy, INTERVAL, metrics(rubric), groups,
+                groupBy == null ? baseline(rated, responders, dimensions) : null);
     }
 
-    private static List<Leaderboard.Row> rows(List<Rated> rated, Map<UUID, Responder> responders) {
+    private static List<Leaderboard.Metric> metrics(List<RubricMetric> rubric) {
+        return rubric.stream().map(m -> new Leaderboard.Metric(m.key(), m.name(), Rubric.dimensionKey(m.dimension()), m.dimension(),
+                m.min(), m.max())).toList();
+    }
+
+    private static List<Leaderboard.Row> rows(List<Rated> rated, Map<UUID, Responder> responders, List<RubricMetric> rubric,
+                                              Map<String, List<String>> dimensions) {
         Map<UUID, List<Rated>> byResponder = new TreeMap<>();
         for (Rated r : rated) {
             byResponder.computeIfAbsent(r.responderId(), id -> new ArrayList<>()).add(r);
@@ -59,13 +75,13 @@ public class LeaderboardService {
         List<Leaderboard.Row> rows = new ArrayList<>();
         byResponder.forEach((responderId, dialogues) -> {
             Map<String, Estimate> metrics = new LinkedHashMap<>();
-            Rubric.METRICS.forEach(m -> metrics.put(m, estimate(dialogues, m)));
-            Map<String, Estimate> dimensions = new LinkedHashMap<>();
-            Rubric.DIMENSIONS.keySet().forEach(d -> dimensions.put(d, estimate(dialogues, d)));
+            rubric.forEach(m -> metrics.put(m.key(), estimate(dialogues, new Score(Level.METRIC, m.key()))));
+            Map<String, Estimate> dimensionEstimates = new LinkedHashMap<>();
+            dimensions.keySet().forEach(d -> dimensionEstimates.put(d, estimate(dialogues, new Score(Level.DIMENSION, d))));
             Responder responder = responders.getOrDefault(responderId, new Responder(responderId, null, null, null));
             rows.add(new Leaderboard.Row(0, responderId, responder.name(), responder.kind(), responder.modelName(),
-                    dialogues.size(), dialogues.stream().mapToInt(Rated::ratings).sum(), metrics, dimensions,
-                    estimate(dialogues, Dialogues.OVERALL)));
+                    dialogues.size(), dialogues.stream().mapToInt(Rated::ratings).sum(), metrics, dimensionEstimates,
+                    estimate(dialogues, Score.ALL)));
         });
         rows.sort(Comparator.comparing((Leaderboard.Row r) -> r.overall().mean() == null ? Double.NEGATIVE_INFINITY : r.overall().mean())
                 .reversed().thenComparing(r -> String.valueOf(r.responderName())).thenComparing(Leaderboard.Row::responderId));
@@ -78,8 +94,8 @@ public class LeaderboardService {
         return ranked;
     }
 
-    static Estimate estimate(List<Rated> dialogues, String score) {
-        double[] values = dialogues.stream().map(d -> d.scores().get(score)).filter(v -> v != null).mapToDouble(Double::doubleValue).toArray();
+    static Estimate estimate(List<Rated> dialogues, Score score) {
+        double[] values = dialogues.stream().map(d -> d.score(score)).filter(v -> v != null).mapToDouble(Double::doubleValue).toArray();
         if (values.length == 0) {
             return new Estimate(null, null, null, 0);
         }
@@ -88,7 +104,7 @@ public class LeaderboardService {
     }
 
     /** Each responder against the human fans on the (character, scenario) pairs both were rated on. */
-    private static Leaderboard.Baseline baseline(List<Rated> rated, Map<UUID, Responder> responders) {
+    private static Leaderboard.Baseline baseline(List<Rated> rated, Map<UUID, Responder> responders, Map<String, List<String>> dimensions) {
         Map<UUID, Long> humanCounts = new TreeMap<>();
         for (Rated r : rated) {
             Responder responder = responders.get(r.responderId());
@@ -110,18 +126,18 @@ public class LeaderboardService {
                 othersByPair.computeIfAbsent(r.responderId(), id -> new TreeMap<>()).put(pair, r);
             }
         }
-        List<String> scores = new ArrayList<>(List.of(Dialogues.OVERALL));
-        scores.addAll(Rubric.DIMENSIONS.keySet());
+        List<Score> scores = new ArrayList<>(List.of(Score.ALL));
+        dimensions.keySet().forEach(d -> scores.add(new Score(Level.DIMENSION, d)));
         List<Leaderboard.Comparison> rows = new ArrayList<>();
-        for (String score : scores) {
+        for (Score score : scores) {
             List<UUID> ids = new ArrayList<>();
             List<PairedTests.Result> results = new ArrayList<>();
             othersByPair.forEach((responderId, pairs) -> {
                 List<Double> differences = new ArrayList<>();
                 pairs.forEach((pair, r) -> {
                     Rated h = humanByPair.get(pair);
-                    if (h != null && r.scores().get(score) != null && h.scores().get(score) != null) {
-                        differences.add(r.scores().get(score) - h.scores().get(score));
+                    if (h != null && r.score(score) != null && h.score(score) != null) {
+                        differences.add(r.score(score) - h.score(score));
                     }
                 });
                 ids.add(responderId);
@@ -131,7 +147,7 @@ public class LeaderboardService {
             for (int i = 0; i < ids.size(); i++) {
                 PairedTests.Result t = results.get(i);
                 Responder responder = responders.get(ids.get(i));
-                rows.add(new Leaderboard.Comparison(ids.get(i), responder == null ? null : responder.name(), score, t.n(),
+                rows.add(new Leaderboard.Comparison(ids.get(i), responder == null ? null : responder.name(), score.key(), t.n(),
                         Estimate.finite(t.meanDifference()), Estimate.finite(t.ciLow()), Estimate.finite(t.ciHigh()),
                         Estimate.finite(t.pValue()), Estimate.finite(adjusted[i]), t.method()));
             }

@@ -50,7 +50,6 @@ public final class Krippendorff {
 
         List<double[]> pairable = new ArrayList<>();
         TreeSet<Double> distinct = new TreeSet<>();
-        int n = 0;
         for (List<Double> unit : units) {
             if (unit == null) {
                 continue;
@@ -72,30 +71,51 @@ public final class Krippendorff {
                 distinct.add(v);
             }
             pairable.add(values);
-            n += values.length;
         }
-        if (n == 0) {
-            return new Result(Double.NaN, 0, 0);
-        }
-
         double[] categories = distinct.stream().mapToDouble(Double::doubleValue).toArray();
+        List<int[]> counts = new ArrayList<>(pairable.size());
+        for (double[] values : pairable) {
+            int[] unitCounts = new int[categories.length];
+            for (double v : values) {
+                unitCounts[Arrays.binarySearch(categories, v)]++;
+            }
+            counts.add(unitCounts);
+        }
+        return alpha(categories, counts, level);
+    }
+
+    /**
+     * Krippendorff's alpha from value counts: {@code categories} are the distinct values in ascending order, and each
+     * unit gives how many of its values fall into each category (the same computation as {@link #alpha(List, Level)},
+     * without a value list per unit). Units with fewer than 2 values are ignored.
+     */
+    public static Result alpha(double[] categories, List<int[]> units, Level level) {
+        Objects.requireNonNull(categories, "categories");
+        Objects.requireNonNull(units, "units");
+        Objects.requireNonNull(level, "level");
         int k = categories.length;
         double[][] coincidences = new double[k][k];
         // The marginals are integer counts; tallying them directly keeps them exact instead
         // of re-summing the fractional coincidences.
         long[] marginals = new long[k];
-        for (double[] values : pairable) {
-            int[] unitCounts = new int[k];
-            for (double v : values) {
-                int c = Arrays.binarySearch(categories, v);
-                unitCounts[c]++;
-                marginals[c]++;
+        int n = 0;
+        int pairableUnits = 0;
+        for (int[] unitCounts : units) {
+            int m = 0;
+            for (int count : unitCounts) {
+                m += count;
             }
-            double weight = 1.0 / (values.length - 1);
+            if (m < 2) {
+                continue;
+            }
+            pairableUnits++;
+            n += m;
+            double weight = 1.0 / (m - 1);
             for (int c = 0; c < k; c++) {
                 if (unitCounts[c] == 0) {
                     continue;
                 }
+                marginals[c] += unitCounts[c];
                 for (int e = 0; e < k; e++) {
                     // A value is never paired with itself: hence n_uc - 1 on the diagonal.
                     long pairs = (long) unitCounts[c] * (unitCounts[e] - (c == e ? 1 : 0));
@@ -104,6 +124,9 @@ public final class Krippendorff {
                     }
                 }
             }
+        }
+        if (n == 0) {
+            return new Result(Double.NaN, 0, 0);
         }
 
         double[][] d2 = differences(level, categories, marginals);
@@ -116,7 +139,7 @@ public final class Krippendorff {
             }
         }
         double alpha = expected == 0 ? Double.NaN : 1 - (n - 1) * observed / expected;
-        return new Result(alpha, pairable.size(), n);
+        return new Result(alpha, pairableUnits, n);
     }
 
     private static double[][] differences(Level level, double[] categories, long[] marginals) {

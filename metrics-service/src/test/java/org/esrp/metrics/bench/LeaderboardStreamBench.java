@@ -9,9 +9,10 @@ import io.restassured.RestAssured;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.esrp.local.LocalInfraResource;
 import org.esrp.local.Topics;
-import org.esrp.metrics.domain.Rubric;
-import org.esrp.metrics.messaging.AnswerEvent;
-import org.esrp.metrics.messaging.RatingEvent;
+import org.esrp.events.RatingEvent;
+import org.esrp.events.ResponseEvent;
+import org.esrp.events.Rubric;
+import org.esrp.metrics.messaging.StudyEventSerde;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -37,7 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @QuarkusTestResource(value = LocalInfraResource.class, initArgs = @ResourceArg(name = "database", value = "metrics"))
 class LeaderboardStreamBench {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = StudyEventSerde.MAPPER;
     static final int RATINGS = 40;
 
     @Test
@@ -49,9 +50,9 @@ class LeaderboardStreamBench {
         UUID scenario = UUID.randomUUID();
         Map<Integer, Long> arrivals = new ConcurrentHashMap<>();
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-        Topics.publish(bootstrap, "esrp.responses", List.of(new Topics.Keyed(dialogue.toString(), MAPPER.writeValueAsString(new AnswerEvent(
-                UUID.randomUUID(), study, dialogue, character, "《冰菓》的折木奉太郎", scenario, null, null, responder, "bench",
-                "LLM", "bench", 1, "回答")))));
+        Topics.publish(bootstrap, "esrp.responses", List.of(new Topics.Keyed(dialogue.toString(), MAPPER.writeValueAsString(new ResponseEvent(
+                ResponseEvent.SCHEMA_VERSION, UUID.randomUUID(), study, dialogue, character, "《冰菓》的折木奉太郎", scenario, "1", null, null,
+                responder, "bench", "LLM", "bench", 1, "问题", "回答", null, null, null, null, null, null)))));
         Thread.sleep(1000);
         Thread reader = new Thread(() -> read(study, arrivals), "sse-reader");
         reader.setDaemon(true);
@@ -60,10 +61,10 @@ class LeaderboardStreamBench {
         List<Long> latencies = new ArrayList<>();
         for (int i = 1; i <= RATINGS; i++) {
             Map<String, Integer> scores = new HashMap<>();
-            Rubric.METRICS.forEach(m -> scores.put(m, 3));
-            RatingEvent rating = new RatingEvent(UUID.randomUUID(), study, "DIALOGUE", UUID.randomUUID(), dialogue, List.of(),
-                    responder, "LLM", "bench", character, "《冰菓》的折木奉太郎", scenario, UUID.randomUUID(), "HUMAN", scores,
-                    List.of(), false, null);
+            Rubric.DIALOGUE.forEach(m -> scores.put(m.key(), 3));
+            RatingEvent rating = new RatingEvent(RatingEvent.SCHEMA_VERSION, UUID.randomUUID(), study, "DIALOGUE", UUID.randomUUID(),
+                    dialogue, List.of(), responder, "LLM", "bench", character, "《冰菓》的折木奉太郎", scenario, UUID.randomUUID(), "HUMAN",
+                    scores, null, 45_000L, List.of(), false, null, null);
             // measured from the publish call: the producer's own start and the broker's acknowledgement are included
             long sent = System.nanoTime();
             Topics.publish(bootstrap, "esrp.ratings", List.of(new Topics.Keyed(dialogue.toString(), MAPPER.writeValueAsString(rating))));

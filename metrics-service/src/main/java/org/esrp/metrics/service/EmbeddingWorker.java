@@ -3,18 +3,18 @@ package org.esrp.metrics.service;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.apache.kafka.common.utils.Bytes;
+import org.esrp.metrics.config.MetricsConfig;
 import org.esrp.metrics.diversity.EmbeddingDispersion;
-import org.esrp.metrics.messaging.AnswerEvent;
+import org.esrp.metrics.messaging.DerivedPublisher;
+import org.esrp.metrics.messaging.StudyEvent;
+import org.esrp.metrics.repository.StateKeys;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,18 +22,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Embeddings of the answers, computed as they arrive on a thread of their own (never on the event loop) by the in-JVM
- * bge-small-zh model, which loads on the first answer.
+ * Embeds stored answers with the in-JVM bge-small-zh model on a thread of its own (never the stream thread or an event
+ * loop), loading the model with the first answer; each embedding goes to the answer's partition through the derived
+ * topic, to be stored there.
  */
 @ApplicationScoped
-public class EmbeddingIndex {
+public class EmbeddingWorker {
 
-    private static final Logger LOG = Logger.getLogger(EmbeddingIndex.class);
+    private static final Logger LOG = Logger.getLogger(EmbeddingWorker.class);
     private static final int BATCH = 32;
 
+    private record Pending(UUID studyId, byte[] key, String answer) {
+    }
+
     private final boolean enabled;
-    private final Map<UUID, float[]> vectors = new ConcurrentHashMap<>();
-    private final BlockingQueue<AnswerEvent> pending = new LinkedBlockingQueue<>();
+    private final DerivedPublisher publisher;
+    private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "embeddings");
@@ -41,27 +45,19 @@ public class EmbeddingIndex {
         return thread;
     });
 
-    public EmbeddingIndex(@ConfigProperty(name = "esrp.metrics.embeddings.enabled", defaultValue = "true") boolean enabled) {
-        this.enabled = enabled;
+    public EmbeddingWorker(MetricsConfig config, DerivedPublisher publisher) {
+        this.enabled = config.embeddings().enabled();
+        this.publisher = publisher;
     }
 
-    public void submit(AnswerEvent answer) {
-        if (!enabled || answer.answer() == null || answer.answer().isBlank()) {
+    public void submit(UUID studyId, Bytes key, String answer) {
+        if (!enabled || answer == null || answer.isBlank()) {
             return;
         }
-        pending.add(answer);
+        pending.add(new Pending(studyId, key.get(), answer));
         if (started.compareAndSet(false, true)) {
             worker.execute(this::run);
         }
-    }
-
-    public Optional<float[]> vector(UUID responseId) {
-        return Optional.ofNullable(vectors.get(responseId));
-    }
-
-    /** How many answers have an embedding; measures built on them change when this does. */
-    public int size() {
-        return vectors.size();
     }
 
     private void run() {
@@ -70,15 +66,17 @@ public class EmbeddingIndex {
             System.setProperty("ai.djl.offline", "true");
         }
         try (EmbeddingDispersion model = new EmbeddingDispersion()) {
-            List<AnswerEvent> batch = new ArrayList<>(BATCH);
+            List<Pending> batch = new ArrayList<>(BATCH);
             while (!Thread.currentThread().isInterrupted()) {
                 batch.clear();
                 batch.add(pending.take());
                 pending.drainTo(batch, BATCH - 1);
                 try {
-                    float[][] embedded = model.embed(batch.stream().map(AnswerEvent::answer).toList());
+                    float[][] embedded = model.embed(batch.stream().map(Pending::answer).toList());
                     for (int i = 0; i < batch.size(); i++) {
-                        vectors.put(batch.get(i).responseId(), embedded[i]);
+                        byte[] key = batch.get(i).key();
+                        publisher.embedding(new StudyEvent.Embedding(batch.get(i).studyId(), StateKeys.uuid(key, 17),
+                                StateKeys.uuid(key, 33), StateKeys.round(key), StateKeys.uuid(key, 50), embedded[i]));
                     }
                 } catch (RuntimeException e) {
                     LOG.warnf("embedding %d answers failed: %s", batch.size(), e.getMessage());

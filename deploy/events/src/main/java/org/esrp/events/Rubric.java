@@ -1,11 +1,14 @@
-package org.esrp.annotation.domain;
+package org.esrp.events;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * The study's rubric (Qiu et al., 2025): nine metrics in three dimensions, Likert 1 to 5, and response diversity,
- * rated on diversity items.
+ * The default rubric (Qiu et al., 2025): nine metrics in three dimensions, Likert 1 to 5, and response diversity, rated
+ * on diversity items; and how a rubric's metrics group into dimensions.
  */
 public final class Rubric {
 
@@ -14,7 +17,7 @@ public final class Rubric {
     public static final String EMOTIONAL_SUPPORT = "Emotional support";
     public static final String OVERALL = "Overall";
 
-    public static final List<Metric> DIALOGUE = List.of(
+    public static final List<RubricMetric> DIALOGUE = List.of(
             metric("fluency", "Fluency 流畅性", BASIC, "Natural, well-formed, easy to read.",
                     "awkward or broken language", "readable with some unnatural phrasing", "entirely natural and fluent"),
             metric("coherency", "Coherency 连贯性", BASIC, "Follows logically from what the user said and from the dialogue so far.",
@@ -40,7 +43,7 @@ public final class Rubric {
                     "The user would feel understood, comforted or encouraged.",
                     "cold, dismissive or hurtful", "somewhat comforting", "the user would feel truly understood and comforted"));
 
-    public static final List<Metric> DIVERSITY = List.of(
+    public static final List<RubricMetric> DIVERSITY = List.of(
             metric("diversity", "Response diversity 回复多样性", OVERALL,
                     "Across these answers of one responder, how varied they are rather than formulaic.",
                     "the same formula every time", "some variety", "each answer fresh and different"));
@@ -48,11 +51,35 @@ public final class Rubric {
     private Rubric() {
     }
 
-    public static List<Metric> of(ItemKind kind) {
-        return kind == ItemKind.DIVERSITY ? DIVERSITY : DIALOGUE;
+    /**
+     * The key a dimension has in the leaderboards: its name in lower camel case over its letters and digits
+     * ("Basic dialogue" -> basicDialogue, "Role-playing" -> rolePlaying); a name with no such character keeps its text.
+     */
+    public static String dimensionKey(String dimension) {
+        StringBuilder key = new StringBuilder();
+        for (String word : dimension.trim().split("[^\\p{L}\\p{N}]+")) {
+            if (word.isEmpty()) {
+                continue;
+            }
+            if (key.isEmpty()) {
+                key.append(word.toLowerCase(Locale.ROOT));
+            } else {
+                key.append(word.substring(0, 1).toUpperCase(Locale.ROOT)).append(word.substring(1).toLowerCase(Locale.ROOT));
+            }
+        }
+        return key.isEmpty() ? dimension : key.toString();
     }
 
-    private static Metric metric(String key, String name, String dimension, String definition, String one, String three, String five) {
-        return new Metric(key, name, dimension, definition, 1, 5, Map.of("1", one, "3", three, "5", five));
+    /** The rubric's dimensions by key, in the order they first appear, each with its metrics' keys in rubric order. */
+    public static Map<String, List<String>> dimensions(List<RubricMetric> rubric) {
+        Map<String, List<String>> dimensions = new LinkedHashMap<>();
+        for (RubricMetric metric : rubric) {
+            dimensions.computeIfAbsent(dimensionKey(metric.dimension()), d -> new ArrayList<>()).add(metric.key());
+        }
+        return dimensions;
+    }
+
+    private static RubricMetric metric(String key, String name, String dimension, String definition, String one, String three, String five) {
+        return new RubricMetric(key, name, dimension, definition, 1, 5, Map.of("1", one, "3", three, "5", five));
     }
 }

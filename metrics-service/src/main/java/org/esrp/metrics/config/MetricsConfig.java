@@ -1,0 +1,49 @@
+package org.esrp.metrics.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+@ConfigMapping(prefix = "esrp.metrics")
+public interface MetricsConfig {
+
+    /**
+     * Partitions of the by-study repartition topic and of the derived topic: studies spread over instances by them,
+     * so this bounds how many instances share the work. Fixed for the life of the application id.
+     */
+    @WithDefault("6")
+    int partitions();
+
+    /** Replication of the topics metrics-service creates (its sources when missing, its derived topic). */
+    @WithDefault("1")
+    short replication();
+
+    /** The compacted topic through which results computed off the stream thread reach the study's partition. */
+    @WithDefault("esrp-metrics.derived")
+    String derivedTopic();
+
+    /** A study's views are computed at most this often, whatever the rate of its events. */
+    @WithDefault("100ms")
+    Duration throttle();
+
+    /** Rater statistics, which read every rating, are computed at most this often. */
+    @WithDefault("1s")
+    Duration ratersThrottle();
+
+    /** How long a (responder, character) group must be quiet before its diversity is computed again. */
+    @WithDefault("500ms")
+    Duration diversityQuiet();
+
+    /** How long a request forwarded to the instance that owns a study may take. */
+    @WithDefault("10s")
+    Duration forwardTimeout();
+
+    Embeddings embeddings();
+
+    interface Embeddings {
+        /** Embedding dispersion with the in-JVM bge-small-zh model. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+}

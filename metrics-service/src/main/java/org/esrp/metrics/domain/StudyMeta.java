@@ -1,0 +1,14 @@
+package org.esrp.metrics.domain;
+
+import org.esrp.events.DesignEvent;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What a study's statistics are computed against: its design (null until one arrives: then the default rubric), the
+ * responders seen, and the dictionary of metric keys that stored ratings index into (append-only, so stored indices
+ * keep their meaning).
+ */
+public record StudyMeta(UUID studyId, DesignEvent design, List<Responder> responders, List<String> metrics) {
+}

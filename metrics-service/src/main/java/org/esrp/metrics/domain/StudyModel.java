@@ -1,0 +1,342 @@
+package org.esrp.metrics.domain;
+
+import org.esrp.events.DesignEvent;
+import org.esrp.events.Rubric;
+import org.esrp.events.RubricMetric;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The working copy of one study's aggregates, kept in the heap of the instance that owns the study's partition and
+ * rebuilt from the study's state store whenever the partition is assigned. Per item it keeps the ratings' integer
+ * scores packed (what agreement and rater statistics need) and, per rater kind and metric, running integer sums (what
+ * the leaderboard needs); nothing of a rating's text or ids but its rater. Every update costs O(1) in the number of
+ * stored ratings. Guarded by its own monitor: the stream thread writes, the computing threads read.
+ */
+public final class StudyModel {
+
+    private final UUID studyId;
+    private final int partition;
+    private DesignEvent design;
+    private final TreeMap<UUID, Responder> responders = new TreeMap<>();
+    private final List<String> metrics = new ArrayList<>();
+    private final Map<String, Short> metricIndex = new HashMap<>();
+    private final List<UUID> raters = new ArrayList<>();
+    private final Map<UUID, Integer> raterIndex = new HashMap<>();
+    private final Map<UUID, DialogueInfo> dialogues = new HashMap<>();
+    private final TreeMap<UUID, Item> items = new TreeMap<>();
+    private final TreeMap<UUID, TreeMap<UUID, GroupDiversity>> groups = new TreeMap<>();
+    private long version;
+
+    public StudyModel(UUID studyId, int partition) {
+        this.studyId = studyId;
+        this.partition = partition;
+    }
+
+    public UUID studyId() {
+        return studyId;
+    }
+
+    public int partition() {
+        return partition;
+    }
+
+    /** Counts the changes: the views compare it to what they last computed. */
+    public synchronized long version() {
+        return version;
+    }
+
+    public synchronized void changed() {
+        version++;
+    }
+
+    /**
+     * Computes from a consistent state: the stream thread's updates wait meanwhile. Items, their arrays and the group
+     * records may be read only inside.
+     */
+    public synchronized <T> T read(java.util.function.Function<StudyModel, T> compute) {
+        return compute.apply(this);
+    }
+
+    // ------------------------------------------------------------------ design, responders, metric dictionary
+
+    public synchronized void design(DesignEvent design) {
+        this.design = design;
+    }
+
+    public synchronized DesignEvent design() {
+        return design;
+    }
+
+    /** The metrics of DIALOGUE items: the design's, or the default rubric. */
+    public synchronized List<RubricMetric> rubric() {
+        return design == null || design.rubric() == null || design.rubric().isEmpty() ? Rubric.DIALOGUE : design.rubric();
+    }
+
+    public synchronized List<RubricMetric> diversityRubric() {
+        return design == null || design.diversityRubric() == null || design.diversityRubric().isEmpty()
+                ? Rubric.DIVERSITY : design.diversityRubric();
+    }
+
+    /** Records a responder; an answer's description replaces one guessed from a rating. True when it changed. */
+    public synchronized boolean responder(Responder responder, boolean authoritative) {
+        Responder known = responders.get(responder.id());
+        if (known == null || (authoritative && !known.equals(responder))) {
+            responders.put(responder.id(), responder);
+            return true;
+        }
+        return false;
+    }
+
+    public synchronized Map<UUID, Responder> responders() {
+        return Collections.unmodifiableMap(new TreeMap<>(responders));
+    }
+
+    /** The index of a metric key in the dictionary, added when new. */
+    public synchronized short metric(String key) {
+        Short index = metricIndex.get(key);
+        if (index == null) {
+            index = (short) metrics.size();
+            metrics.add(key);
+            metricIndex.put(key, index);
+        }
+        return index;
+    }
+
+    public synchronized boolean knowsMetric(String key) {
+        return metricIndex.containsKey(key);
+    }
+
+    public synchronized StudyMeta meta() {
+        return new StudyMeta(studyId, design, List.copyOf(responders.values()), List.copyOf(metrics));
+    }
+
+    public synchronized void restore(StudyMeta meta) {
+        design = meta.design();
+        meta.responders().forEach(r -> responders.put(r.id(), r));
+        meta.metrics().forEach(this::metric);
+    }
+
+    // ------------------------------------------------------------------ dialogues and rated items
+
+    /** True when the dialogue is new. */
+    public synchronized boolean dialogue(DialogueInfo dialogue) {
+        return dialogues.putIfAbsent(dialogue.dialogueId(), dialogue) == null;
+    }
+
+    public synchronized DialogueInfo dialogue(UUID dialogueId) {
+        return dialogues.get(dialogueId);
+    }
+
+    public synchronized boolean knowsItem(UUID key) {
+        return items.containsKey(key);
+    }
+
+    /** Adds a rating to its item (created from {@code info} when new); the metric indices are this study's. */
+    public synchronized void rating(ItemInfo info, RatingValues values) {
+        Item item = items.get(values.itemKey());
+        if (item == null) {
+            item = new Item(info);
+            items.put(values.itemKey(), item);
+        }
+        item.add(rater(values.annotatorId()), values, metrics.size());
+    }
+
+    /** The rated items in key order (dialogue id, or item id for DIVERSITY items); inside {@link #read} only. */
+    public synchronized Collection<Item> items() {
+        return Collections.unmodifiableCollection(items.values());
+    }
+
+    public synchronized UUID raterId(int index) {
+        return raters.get(index);
+    }
+
+    public synchronized int metricCount() {
+        return metrics.size();
+    }
+
+    /** The index of a metric key, or -1 if no rating used it. */
+    public synchronized int metricIndexOf(String key) {
+        Short index = metricIndex.get(key);
+        return index == null ? -1 : index;
+    }
+
+    private int rater(UUID annotatorId) {
+        Integer index = raterIndex.get(annotatorId);
+        if (index == null) {
+            index = raters.size();
+            raters.add(annotatorId);
+            raterIndex.put(annotatorId, index);
+        }
+        return index;
+    }
+
+    // ------------------------------------------------------------------ automatic diversity
+
+    public synchronized GroupDiversity group(UUID responderId, UUID characterId) {
+        return groups.computeIfAbsent(responderId, r -> new TreeMap<>()).computeIfAbsent(characterId,
+                c -> GroupDiversity.empty(responderId, characterId));
+    }
+
+    public synchronized void group(GroupDiversity group) {
+        groups.computeIfAbsent(group.responderId(), r -> new TreeMap<>()).put(group.characterId(), group);
+    }
+
+    /** Every (responder, character) group, by responder then character. */
+    public synchronized List<GroupDiversity> groups() {
+        List<GroupDiversity> all = new ArrayList<>();
+        groups.values().forEach(byCharacter -> all.addAll(byCharacter.values()));
+        return all;
+    }
+
+    /**
+     * One rated item: its description, its ratings packed (rater, rater kind, flags and one short per metric of the
+     * study's dictionary, {@link #MISSING} where the rating has no score), and per rater kind the non-gold ratings and
+     * their per-metric integer sums and counts.
+     */
+    public static final class Item {
+
+        public static final short MISSING = Short.MIN_VALUE;
+
+        private final ItemInfo info;
+        private int n;
+        private int stride;
+        private int[] rater = new int[4];
+        private byte[] kind = new byte[4];
+        private byte[] flags = new byte[4];
+        private short[] scores = new short[0];
+        private final int[] ratingsByKind = new int[RatingValues.RATER_KINDS];
+        private long[] sums = new long[0];
+        private int[] counts = new int[0];
+
+        Item(ItemInfo info) {
+            this.info = info;
+        }
+
+        public ItemInfo info() {
+            return info;
+        }
+
+        void add(int raterIndex, RatingValues values, int metricCount) {
+            if (metricCount > stride) {
+                widen(metricCount);
+            }
+            if (n == rater.length) {
+                int capacity = n * 2;
+                rater = Arrays.copyOf(rater, capacity);
+                kind = Arrays.copyOf(kind, capacity);
+                flags = Arrays.copyOf(flags, capacity);
+            }
+            if ((n + 1) * stride > scores.length) {
+                int from = scores.length;
+                scores = Arrays.copyOf(scores, Math.max(stride, rater.length * stride));
+                Arrays.fill(scores, from, scores.length, MISSING);
+            }
+            rater[n] = raterIndex;
+            kind[n] = values.raterKind();
+            flags[n] = values.flags();
+            boolean gold = values.has(RatingValues.GOLD);
+            for (int i = 0; i < values.metrics().length; i++) {
+                int metric = values.metrics()[i];
+                scores[n * stride + metric] = values.scores()[i];
+                if (!gold) {
+                    sums[values.raterKind() * stride + metric] += values.scores()[i];
+                    counts[values.raterKind() * stride + metric]++;
+                }
+            }
+            if (!gold) {
+                ratingsByKind[values.raterKind()]++;
+            }
+            n++;
+        }
+
+        private void widen(int newStride) {
+            short[] wider = new short[Math.max(rater.length, 4) * newStride];
+            Arrays.fill(wider, MISSING);
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(scores, r * stride, wider, r * newStride, stride);
+            }
+            long[] widerSums = new long[RatingValues.RATER_KINDS * newStride];
+            int[] widerCounts = new int[RatingValues.RATER_KINDS * newStride];
+            for (int k = 0; k < RatingValues.RATER_KINDS; k++) {
+                System.arraycopy(sums, k * stride, widerSums, k * newStride, stride);
+                System.arraycopy(counts, k * stride, widerCounts, k * newStride, stride);
+            }
+            scores = wider;
+            sums = widerSums;
+            counts = widerCounts;
+            stride = newStride;
+        }
+
+        /** All ratings, gold ones included. */
+        public int size() {
+            return n;
+        }
+
+        public int rater(int rating) {
+            return rater[rating];
+        }
+
+        public byte raterKind(int rating) {
+            return kind[rating];
+        }
+
+        public boolean has(int rating, byte flag) {
+            return (flags[rating] & flag) != 0;
+        }
+
+        /** The rating's score on a metric (an index of the study's dictionary), or {@link #MISSING}. */
+        public short score(int rating, int metric) {
+            return metric < 0 || metric >= stride ? MISSING : scores[rating * stride + metric];
+        }
+
+        /** Non-gold ratings of the kind (null: every kind). */
+        public int ratings(Byte raterKind) {
+            if (raterKind != null) {
+                return ratingsByKind[raterKind];
+            }
+            int all = 0;
+            for (int count : ratingsByKind) {
+                all += count;
+            }
+            return all;
+        }
+
+        /** Sum of the non-gold scores of the kind (null: every kind) on a metric. */
+        public long sum(Byte raterKind, int metric) {
+            if (metric < 0 || metric >= stride) {
+                return 0;
+            }
+            if (raterKind != null) {
+                return sums[raterKind * stride + metric];
+            }
+            long all = 0;
+            for (int k = 0; k < RatingValues.RATER_KINDS; k++) {
+                all += sums[k * stride + metric];
+            }
+            return all;
+        }
+
+        public int count(Byte raterKind, int metric) {
+            if (metric < 0 || metric >= stride) {
+                return 0;
+            }
+            if (raterKind != null) {
+                return counts[raterKind * stride + metric];
+            }
+            int all = 0;
+            for (int k = 0; k < RatingValues.RATER_KINDS; k++) {
+                all += counts[k * stride + metric];
+            }
+            return all;
+        }
+    }
+}

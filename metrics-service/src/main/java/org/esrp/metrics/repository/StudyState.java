@@ -1,0 +1,270 @@
+package org.esrp.metrics.repository;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.common.utils.Bytes;
+import org.esrp.events.DesignEvent;
+import org.esrp.events.RatingEvent;
+import org.esrp.events.ResponseEvent;
+import org.esrp.metrics.domain.DialogueInfo;
+import org.esrp.metrics.domain.GroupDiversity;
+import org.esrp.metrics.domain.ItemInfo;
+import org.esrp.metrics.domain.RatingValues;
+import org.esrp.metrics.domain.Responder;
+import org.esrp.metrics.domain.StudyMeta;
+import org.esrp.metrics.domain.StudyModel;
+import org.esrp.metrics.messaging.StudyEvent;
+import org.esrp.metrics.messaging.StudyEventSerde;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * One partition's studies: applies each event to the partition's state store (the durable copy, restored from its
+ * changelog) and to the studies' working aggregates in the heap (rebuilt from the store by {@link #load()}). Each event
+ * costs a few store reads and writes, whatever the number of stored ratings. Runs on the stream thread that owns the
+ * partition.
+ *
+ * <p>What the store keeps per study: its meta (design, responders, metric dictionary), each dialogue's and rated item's
+ * description, per rating its id (the exact de-duplication) with its compact integer scores ({@link RatingValues}),
+ * each answer's text and embedding (the automatic diversity's input) and each (responder, character) group's diversity
+ * counts and measures.
+ */
+public final class StudyState {
+
+    private static final ObjectMapper JSON = StudyEventSerde.MAPPER;
+
+    private final KeyValues store;
+    private final int partition;
+    private final StudyModels models;
+    private final StudyListener listener;
+    private final boolean embeddings;
+
+    public StudyState(KeyValues store, int partition, StudyModels models, StudyListener listener, boolean embeddings) {
+        this.store = store;
+        this.partition = partition;
+        this.models = models;
+        this.listener = listener;
+        this.embeddings = embeddings;
+    }
+
+    /** Applies one event; false when it was a repeat or not usable (nothing changed). */
+    public boolean apply(StudyEvent event) {
+        if (event instanceof StudyEvent.Answer a) {
+            return answer(a.answer());
+        } else if (event instanceof StudyEvent.Rating r) {
+            return rating(r.rating());
+        } else if (event instanceof StudyEvent.Design d) {
+            return design(d.design());
+        } else if (event instanceof StudyEvent.Embedding e) {
+            return embedding(e);
+        }
+        return diversity((StudyEvent.Diversity) event);
+    }
+
+    private boolean answer(ResponseEvent a) {
+        Bytes key = StateKeys.text(StateKeys.ANSWER, a.studyId(), a.responderId(), a.characterId(), a.round(), a.responseId());
+        if (store.get(key) != null) {
+            return false;
+        }
+        StudyModel model = models.getOrCreate(a.studyId(), partition);
+        store.put(key, a.answer().getBytes(StandardCharsets.UTF_8));
+        if (model.responder(new Responder(a.responderId(), a.responderName(), a.responderKind(), a.modelName()), true)) {
+            store.put(StateKeys.meta(a.studyId()), json(model.meta()));
+        }
+        DialogueInfo dialogue = new DialogueInfo(a.dialogueId(), a.responderId(), a.characterId(), a.characterName(),
+                a.scenarioId(), a.scenarioKey(), a.persona(), a.emotion());
+        if (model.dialogue(dialogue)) {
+            store.put(StateKeys.of(StateKeys.DIALOGUE, a.studyId(), a.dialogueId()), json(dialogue));
+        }
+        GroupDiversity group = model.group(a.responderId(), a.characterId());
+        synchronized (model) {
+            for (int scope : GroupDiversity.scopes(a.round())) {
+                group.answers()[scope]++;
+            }
+        }
+        store.put(StateKeys.group(a.studyId(), a.responderId(), a.characterId()), json(group));
+        model.changed();
+        listener.changed(model);
+        listener.stale(a.studyId(), a.responderId(), a.characterId());
+        if (embeddings) {
+            listener.unembedded(a.studyId(), key, a.answer());
+        }
+        return true;
+    }
+
+    private boolean rating(RatingEvent r) {
+        Bytes key = StateKeys.of(StateKeys.RATING, r.studyId(), r.ratingId());
+        if (store.get(key) != null) {
+            return false;
+        }
+        StudyModel model = models.getOrCreate(r.studyId(), partition);
+        boolean metaChanged = model.responder(new Responder(r.responderId(), r.responderId().toString().substring(0, 8),
+                r.responderKind(), r.modelName()), false);
+        List<String> keys = new ArrayList<>(new TreeMap<>(r.scores()).keySet());
+        short[] metrics = new short[keys.size()];
+        short[] scores = new short[keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            metaChanged |= !model.knowsMetric(keys.get(i));
+            metrics[i] = model.metric(keys.get(i));
+            scores[i] = r.scores().get(keys.get(i)).shortValue();
+        }
+        if (metaChanged) {
+            store.put(StateKeys.meta(r.studyId()), json(model.meta()));
+        }
+        ItemInfo item = new ItemInfo(r.itemKind(), r.itemId(), RatingEvent.DIALOGUE.equals(r.itemKind()) ? r.dialogueId() : null,
+                r.responderId(), r.responderKind(), r.modelName(), r.characterId(), r.characterName(), r.scenarioId());
+        if (!model.knowsItem(item.key())) {
+            store.put(StateKeys.of(StateKeys.ITEM, r.studyId(), item.key()), json(item));
+        }
+        RatingValues values = new RatingValues(item.key(), r.annotatorId(), raterKind(r.raterKind()), flags(r), metrics, scores);
+        store.put(key, values.encode());
+        model.rating(item, values);
+        model.changed();
+        listener.changed(model);
+        return true;
+    }
+
+    private boolean design(DesignEvent d) {
+        StudyModel model = models.getOrCreate(d.studyId(), partition);
+        model.design(d);
+        store.put(StateKeys.meta(d.studyId()), json(model.meta()));
+        model.changed();
+        listener.changed(model);
+        return true;
+    }
+
+    private boolean embedding(StudyEvent.Embedding e) {
+        Bytes answer = StateKeys.text(StateKeys.ANSWER, e.studyId(), e.responderId(), e.characterId(), e.round(), e.responseId());
+        Bytes key = StateKeys.retype(answer, StateKeys.VECTOR);
+        StudyModel model = models.get(e.studyId());
+        if (model == null || store.get(key) != null || store.get(answer) == null) {
+            return false;
+        }
+        store.put(key, Vectors.encode(e.vector()));
+        GroupDiversity group = model.group(e.responderId(), e.characterId());
+        synchronized (model) {
+            for (int scope : GroupDiversity.scopes(e.round())) {
+                group.vectors()[scope]++;
+            }
+        }
+        store.put(StateKeys.group(e.studyId(), e.responderId(), e.characterId()), json(group));
+        model.changed();
+        listener.changed(model);
+        listener.stale(e.studyId(), e.responderId(), e.characterId());
+        return true;
+    }
+
+    private boolean diversity(StudyEvent.Diversity d) {
+        StudyModel model = models.get(d.studyId());
+        if (model == null) {
+            return false;
+        }
+        GroupDiversity group = model.group(d.responderId(), d.characterId());
+        synchronized (model) {
+            group.measures()[d.scope()] = d.measures();
+        }
+        store.put(StateKeys.group(d.studyId(), d.responderId(), d.characterId()), json(group));
+        model.changed();
+        listener.changed(model);
+        if (group.stale(d.scope(), embeddings)) {
+            listener.stale(d.studyId(), d.responderId(), d.characterId());
+        }
+        return true;
+    }
+
+    /**
+     * Rebuilds the partition's working aggregates from its store (after a restore, a restart or a rebalance), and asks
+     * again for what was pending: embeddings of answers that have none, measures that are stale.
+     */
+    public void load() {
+        Map<UUID, StudyModel> loaded = new LinkedHashMap<>();
+        Map<UUID, ItemInfo> items = new HashMap<>();
+        Map<Bytes, Boolean> unembedded = new LinkedHashMap<>();
+        store.forEach((key, value) -> {
+            byte[] k = key.get();
+            UUID study = StateKeys.study(k);
+            StudyModel model = loaded.computeIfAbsent(study, id -> new StudyModel(id, partition));
+            switch (StateKeys.type(k)) {
+                case StateKeys.META -> model.restore(read(value, StudyMeta.class));
+                case StateKeys.DIALOGUE -> model.dialogue(read(value, DialogueInfo.class));
+                case StateKeys.GROUP -> model.group(read(value, GroupDiversity.class));
+                case StateKeys.ITEM -> {
+                    ItemInfo item = read(value, ItemInfo.class);
+                    items.put(item.key(), item);
+                }
+                case StateKeys.RATING -> {
+                    RatingValues values = RatingValues.decode(value);
+                    model.rating(items.get(values.itemKey()), values);
+                }
+                case StateKeys.ANSWER -> unembedded.put(key, Boolean.TRUE);
+                case StateKeys.VECTOR -> unembedded.remove(StateKeys.retype(key, StateKeys.ANSWER));
+                default -> throw new IllegalStateException("unknown state entry type " + StateKeys.type(k));
+            }
+        });
+        models.load(partition, loaded);
+        for (StudyModel model : loaded.values()) {
+            for (GroupDiversity group : model.groups()) {
+                if (group.anyStale(embeddings)) {
+                    listener.stale(model.studyId(), group.responderId(), group.characterId());
+                }
+            }
+            listener.changed(model);
+        }
+        if (embeddings) {
+            unembedded.keySet().forEach(key -> listener.unembedded(StateKeys.study(key.get()), key,
+                    new String(store.get(key), StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** The partition is closing: its studies are no longer served here. */
+    public void close() {
+        models.drop(partition);
+    }
+
+    static byte raterKind(String kind) {
+        return "LLM_JUDGE".equals(kind) ? RatingValues.LLM_JUDGE : RatingValues.HUMAN;
+    }
+
+    private static byte flags(RatingEvent r) {
+        int flags = 0;
+        if (r.flags() != null && r.flags().contains(RatingEvent.TOO_FAST)) {
+            flags |= RatingValues.TOO_FAST;
+        }
+        if (r.flags() != null && r.flags().contains(RatingEvent.STRAIGHT_LINED)) {
+            flags |= RatingValues.STRAIGHT_LINED;
+        }
+        if (r.gold()) {
+            flags |= RatingValues.GOLD;
+        }
+        if (Boolean.TRUE.equals(r.goldPassed())) {
+            flags |= RatingValues.GOLD_PASSED;
+        } else if (Boolean.FALSE.equals(r.goldPassed())) {
+            flags |= RatingValues.GOLD_FAILED;
+        }
+        return (byte) flags;
+    }
+
+    private static byte[] json(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <T> T read(byte[] bytes, Class<T> type) {
+        try {
+            return JSON.readValue(bytes, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

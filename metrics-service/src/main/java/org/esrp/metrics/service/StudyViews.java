@@ -1,0 +1,101 @@
+package org.esrp.metrics.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.esrp.metrics.config.MetricsConfig;
+import org.esrp.metrics.domain.Leaderboard;
+import org.esrp.metrics.domain.StudyModel;
+import org.esrp.metrics.service.AgreementService.Agreement;
+import org.esrp.metrics.service.DiversityService.Diversity;
+import org.esrp.metrics.service.RaterService.Rater;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * A study's computed views (leaderboards, agreement, raters, diversity), each computed at most once per change and at
+ * most once per throttle interval, whatever the number of readers: a reader gets the view as computed for the study's
+ * current version, or one computed less than a throttle interval ago; concurrent readers of a stale view share one
+ * computation. Each view is kept with its JSON, so that it is written once for every reader and stream.
+ */
+@ApplicationScoped
+public class StudyViews {
+
+    /** A computed view: what it was computed from, when, and its JSON. */
+    public record View<T>(StudyModel model, long version, long computedAt, T value, String json) {
+    }
+
+    private final Map<String, View<?>> views = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final LeaderboardService leaderboards;
+    private final AgreementService agreement;
+    private final RaterService raters;
+    private final DiversityService diversity;
+    private final ObjectMapper mapper;
+    private final Duration throttle;
+    private final Duration ratersThrottle;
+
+    public StudyViews(LeaderboardService leaderboards, AgreementService agreement, RaterService raters, DiversityService diversity,
+                      ObjectMapper mapper, MetricsConfig config) {
+        this.leaderboards = leaderboards;
+        this.agreement = agreement;
+        this.raters = raters;
+        this.diversity = diversity;
+        this.mapper = mapper;
+        this.throttle = config.throttle();
+        this.ratersThrottle = config.ratersThrottle();
+    }
+
+    public View<Leaderboard> leaderboard(StudyModel model, String groupBy, String raterKind) {
+        return view(model, "leaderboard/" + groupBy + "/" + raterKind, throttle, m -> leaderboards.leaderboard(m, groupBy, raterKind));
+    }
+
+    public View<List<Agreement>> agreement(StudyModel model, String raterKind) {
+        return view(model, "agreement/" + raterKind, throttle, m -> agreement.agreement(m, raterKind));
+    }
+
+    public View<List<Rater>> raters(StudyModel model) {
+        return view(model, "raters", ratersThrottle, raters::raters);
+    }
+
+    public View<List<Diversity>> diversity(StudyModel model, Integer round) {
+        return view(model, "diversity/" + round, throttle, m -> diversity.diversity(m, round));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> View<T> view(StudyModel model, String name, Duration fresh, Function<StudyModel, T> compute) {
+        String key = model.studyId() + "/" + name;
+        View<T> view = (View<T>) views.get(key);
+        if (current(view, model, fresh)) {
+            return view;
+        }
+        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+            view = (View<T>) views.get(key);
+            if (current(view, model, fresh)) {
+                return view;
+            }
+            long version = model.version();
+            T value = compute.apply(model);
+            view = new View<>(model, version, System.nanoTime(), value, json(value));
+            views.put(key, view);
+            return view;
+        }
+    }
+
+    private static boolean current(View<?> view, StudyModel model, Duration fresh) {
+        return view != null && view.model() == model
+                && (view.version() == model.version() || System.nanoTime() - view.computedAt() < fresh.toNanos());
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
