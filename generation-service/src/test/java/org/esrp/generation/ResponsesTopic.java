@@ -25,8 +25,8 @@ final class ResponsesTopic {
                         expected, timeout, settle).stream()
                 .map(record -> {
                     JsonNode value = read(record.value());
-                    if (!record.key().equals(value.path("dialogueId").asText())) {
-                        throw new AssertionError("record key " + record.key() + " is not its dialogueId");
+                    if (!record.key().equals(value.path("studyId").asText())) {
+                        throw new AssertionError("record key " + record.key() + " is not its studyId");
                     }
                     return value;
                 })

@@ -49,7 +49,8 @@ class CustomRubricTest {
         UUID[] dialogues = {UUID.randomUUID(), UUID.randomUUID()};
         for (int d = 0; d < 2; d++) {
             UUID scenario = UUID.randomUUID();
-            publish(bootstrap, ResponseEvent.TOPIC, dialogues[d].toString(), new ResponseEvent(ResponseEvent.SCHEMA_VERSION, UUID.randomUUID(),
+            // keyed by study, as the platform publishes them: applied in the partition they are read from
+            publish(bootstrap, ResponseEvent.TOPIC, study.toString(), new ResponseEvent(ResponseEvent.SCHEMA_VERSION, UUID.randomUUID(),
                     study, dialogues[d], character, "《冰菓》的折木奉太郎", scenario, String.valueOf(d), null, null, model, "model", "LLM", "model",
                     1, "问题", "回答 " + d, null, null, null, null, null, null));
             // dialogue 0: warmth 6 and 4, helpfulness 5 and 5, voice 2 and 4, lore 3 and 3; dialogue 1: every score 7, then 5
@@ -57,7 +58,7 @@ class CustomRubricTest {
                 Map<String, Integer> scores = d == 0
                         ? Map.of("warmth", rater == 0 ? 6 : 4, "helpfulness", 5, "voice", rater == 0 ? 2 : 4, "lore", 3)
                         : Map.of("warmth", 7 - 2 * rater, "helpfulness", 7 - 2 * rater, "voice", 7 - 2 * rater, "lore", 7 - 2 * rater);
-                publish(bootstrap, RatingEvent.TOPIC, dialogues[d].toString(), new RatingEvent(RatingEvent.SCHEMA_VERSION, UUID.randomUUID(),
+                publish(bootstrap, RatingEvent.TOPIC, study.toString(), new RatingEvent(RatingEvent.SCHEMA_VERSION, UUID.randomUUID(),
                         study, RatingEvent.DIALOGUE, UUID.randomUUID(), dialogues[d], List.of(), model, "LLM", "model", character, null,
                         scenario, new UUID(0, rater + 1), "HUMAN", scores, null, 40_000L, List.of(), false, null, null));
             }

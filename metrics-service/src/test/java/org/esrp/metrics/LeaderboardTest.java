@@ -185,6 +185,7 @@ class LeaderboardTest {
         }
     }
 
+    /** Keyed by dialogue, as records written before the contract keyed them by study: they are moved to the study's partition. */
     private void publish() throws Exception {
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         List<Topics.Keyed> answerRecords = new ArrayList<>();

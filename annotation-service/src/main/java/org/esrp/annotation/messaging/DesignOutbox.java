@@ -1,14 +1,19 @@
 package org.esrp.annotation.messaging;
 
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.esrp.annotation.config.AnnotationConfig;
 import org.esrp.annotation.repository.DesignRecordRepository;
 import org.esrp.events.DesignEvent;
+import org.esrp.events.EventTopics;
 
+import java.util.Map;
 
 /**
  * Publishes each study design to the compacted {@code esrp.designs} once it committed, so that metrics-service computes
@@ -22,6 +27,13 @@ public class DesignOutbox {
     public DesignOutbox(@Channel("designs") MutinyEmitter<DesignEvent> emitter, DesignRecordRepository rows, AnnotationConfig config) {
         this.outbox = new Outbox<>(emitter, rows::relay, d -> d.studyId().toString(), DesignEvent::studyId,
                 config.outbox().batchSize(), "designs");
+    }
+
+    /** The topic as the contract asks for it, before anything is published (a topic that exists is left alone). */
+    void onStart(@Observes StartupEvent event, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+                 @ConfigProperty(name = "esrp.topics.partitions", defaultValue = "6") int partitions,
+                 @ConfigProperty(name = "esrp.topics.replication", defaultValue = "1") short replication) {
+        EventTopics.ensure(bootstrap, partitions, replication, Map.of(DesignEvent.TOPIC, true));
     }
 
     @Scheduled(every = "${esrp.annotation.outbox.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

@@ -1,14 +1,20 @@
 package org.esrp.annotation.messaging;
 
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.esrp.annotation.config.AnnotationConfig;
 import org.esrp.annotation.repository.RatingRecordRepository;
+import org.esrp.events.EventTopics;
 import org.esrp.events.RatingEvent;
+
+import java.util.Map;
 
 /** Publishes accepted ratings to {@code esrp.ratings} after their transaction committed (the rating table's outbox). */
 @ApplicationScoped
@@ -20,6 +26,13 @@ public class RatingOutbox {
                         MutinyEmitter<RatingEvent> emitter, RatingRecordRepository rows, AnnotationConfig config) {
         this.outbox = new Outbox<>(emitter, rows::relay, RatingEvent::key, RatingEvent::ratingId,
                 config.outbox().batchSize(), "ratings");
+    }
+
+    /** The topic as the contract asks for it, before anything is published (a topic that exists is left alone). */
+    void onStart(@Observes StartupEvent event, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+                 @ConfigProperty(name = "esrp.topics.partitions", defaultValue = "6") int partitions,
+                 @ConfigProperty(name = "esrp.topics.replication", defaultValue = "1") short replication) {
+        EventTopics.ensure(bootstrap, partitions, replication, Map.of(RatingEvent.TOPIC, false));
     }
 
     @Scheduled(every = "${esrp.annotation.outbox.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

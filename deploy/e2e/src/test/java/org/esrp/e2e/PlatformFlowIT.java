@@ -12,6 +12,7 @@ import io.restassured.response.Response;
 import org.esrp.local.KafkaBroker;
 import org.esrp.local.LocalInfra;
 import org.esrp.local.PostgresServer;
+import org.esrp.local.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

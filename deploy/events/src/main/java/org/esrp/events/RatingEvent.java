@@ -13,10 +13,10 @@ import java.util.UUID;
 
 /**
  * The record of topic {@value #TOPIC}: one per accepted rating, written by annotation-service, read by metrics-service,
- * and the row of the analysts' exports. Unblinded. Key: {@link #key()}.
+ * and the row of the analysts' exports. Unblinded. Key: {@link #key()}, the study.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonClassDescription("One accepted rating, on topic esrp.ratings (key: dialogueId, or itemId for DIVERSITY items). Unblinded. "
+@JsonClassDescription("One accepted rating, on topic esrp.ratings (key: studyId). Unblinded. "
         + "Published after the rating's transaction committed; a re-publish carries the same ratingId, so consumers drop "
         + "duplicates by it. The metrics its scores refer to are the study's rubric, published on esrp.designs.")
 public record RatingEvent(
@@ -78,9 +78,9 @@ public record RatingEvent(
         }
     }
 
-    /** The record key: the dialogue of a DIALOGUE item, the item of a DIVERSITY item. */
+    /** The record key: the study, so that a study's records share a partition. */
     public String key() {
-        return (dialogueId != null ? dialogueId : itemId).toString();
+        return studyId.toString();
     }
 
     /** What makes this record break the contract; empty when it keeps it. */

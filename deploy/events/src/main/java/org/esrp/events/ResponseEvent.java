@@ -12,10 +12,11 @@ import java.util.UUID;
 
 /**
  * The record of topic {@value #TOPIC}: one per stored answer, written by generation-service, read by annotation-service
- * (rating items) and metrics-service (diversity, the leaderboards' dialogue metadata). Key: {@code dialogueId}.
+ * (rating items) and metrics-service (diversity, the leaderboards' dialogue metadata). Key: {@code studyId}, so that a
+ * study's answers, ratings and design share a partition number (see {@link EventTopics}).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonClassDescription("One stored answer of a responder in one round of a dialogue, on topic esrp.responses (key: dialogueId). "
+@JsonClassDescription("One stored answer of a responder in one round of a dialogue, on topic esrp.responses (key: studyId). "
         + "Published after the answer's transaction committed; a re-publish carries the same responseId, so consumers drop "
         + "duplicates by it.")
 public record ResponseEvent(

@@ -1,19 +1,24 @@
 package org.esrp.generation.messaging;
 
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.esrp.events.EventTopics;
 import org.esrp.events.ResponseEvent;
 import org.esrp.generation.config.GenerationConfig;
 import org.esrp.generation.repository.OutboxRepository;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -36,6 +41,13 @@ public class ResponseOutbox {
         this.config = config;
     }
 
+    /** The topic as the contract asks for it, before anything is published (a topic that exists is left alone). */
+    void onStart(@Observes StartupEvent event, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+                 @ConfigProperty(name = "esrp.topics.partitions", defaultValue = "6") int partitions,
+                 @ConfigProperty(name = "esrp.topics.replication", defaultValue = "1") short replication) {
+        EventTopics.ensure(bootstrap, partitions, replication, Map.of(ResponseEvent.TOPIC, false));
+    }
+
     @Scheduled(every = "${esrp.generation.outbox.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             delayed = "3s")
     Uni<Void> relay() {
@@ -54,7 +66,7 @@ public class ResponseOutbox {
     private Uni<List<UUID>> publish(List<ResponseEvent> records) {
         List<Uni<UUID>> sends = records.stream()
                 .map(record -> emitter.sendMessage(Message.of(record).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                                .withKey(record.dialogueId().toString())
+                                .withKey(record.studyId().toString())
                                 .build()))
                         .replaceWith(record.responseId()))
                 .toList();

@@ -9,8 +9,10 @@ import java.time.Duration;
 public interface MetricsConfig {
 
     /**
-     * Partitions of the by-study repartition topic and of the derived topic: studies spread over instances by them,
-     * so this bounds how many instances share the work. Fixed for the life of the application id.
+     * Partitions of the study state: a study's events and state sit in the partition the default partitioner gives its
+     * id. The platform's topics should have this many partitions (then their records are applied where they are read;
+     * none may have more), and studies spread over instances by them, so this bounds how many instances share the work.
+     * Fixed for the life of the application id.
      */
     @WithDefault("6")
     int partitions();

@@ -35,6 +35,7 @@ public final class StudyModel {
     private final TreeMap<UUID, Item> items = new TreeMap<>();
     private final TreeMap<UUID, TreeMap<UUID, GroupDiversity>> groups = new TreeMap<>();
     private long version;
+    private long diversityVersion;
 
     public StudyModel(UUID studyId, int partition) {
         this.studyId = studyId;
@@ -49,13 +50,24 @@ public final class StudyModel {
         return partition;
     }
 
-    /** Counts the changes: the views compare it to what they last computed. */
+    /** Counts the changes to what the scores' views (leaderboards, agreement, raters) are computed from. */
     public synchronized long version() {
         return version;
     }
 
+    /** Counts the changes to what the diversity view is computed from: answers, embeddings, measures and the above. */
+    public synchronized long diversityVersion() {
+        return version + diversityVersion;
+    }
+
+    /** Ratings, a design, a responder or a dialogue changed (and with them every view). */
     public synchronized void changed() {
         version++;
+    }
+
+    /** Only what automatic diversity is computed from changed (an answer's text, an embedding, a group's measures). */
+    public synchronized void diversityChanged() {
+        diversityVersion++;
     }
 
     /**

@@ -1,165 +1,38 @@
 package org.esrp.metrics.health;
 
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.TaskMetadata;
-import org.apache.kafka.streams.ThreadMetadata;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
-import org.esrp.events.DesignEvent;
-import org.esrp.events.RatingEvent;
-import org.esrp.events.ResponseEvent;
-import org.esrp.metrics.config.MetricsConfig;
-import org.esrp.metrics.messaging.StudyTopology;
-
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.esrp.metrics.messaging.CatchUp;
 
 /**
- * Ready only once this instance has restored its partitions' stores (Kafka Streams is RUNNING) and caught up with what
- * the topics held when it started: every record then on esrp.responses, esrp.ratings, esrp.designs and the derived
- * topic is behind the application's committed offsets, and then this instance's partitions of the by-study topic have
- * been read to their end (by its consumer's lag: committed offsets of a transactional topic stop short of its end by
- * the transaction markers). A restarted instance therefore never serves an empty or half-built leaderboard. Once caught
- * up it stays ready while Kafka Streams runs or rebalances.
+ * Ready once this instance has restored its partitions' stores and caught up with what the topics held when it started
+ * ({@link CatchUp}); then ready while Kafka Streams runs or rebalances.
  */
 @Readiness
 @ApplicationScoped
 public class CaughtUpCheck implements HealthCheck {
 
-    private static final long CHECK_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-
     private final Instance<KafkaStreams> streams;
-    private final String applicationId;
-    private final List<String> sources;
-    private final String repartition;
-    private final Admin admin;
-    private volatile boolean caughtUp;
-    private volatile String waitingFor = "Kafka Streams to start";
-    private Map<TopicPartition, Long> sourceTargets;
-    private long lastCheck;
+    private final CatchUp catchUp;
 
-    public CaughtUpCheck(Instance<KafkaStreams> streams, MetricsConfig config,
-                         @ConfigProperty(name = "quarkus.kafka-streams.application-id") String applicationId,
-                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    public CaughtUpCheck(Instance<KafkaStreams> streams, CatchUp catchUp) {
         this.streams = streams;
-        this.applicationId = applicationId;
-        this.sources = List.of(ResponseEvent.TOPIC, RatingEvent.TOPIC, DesignEvent.TOPIC, config.derivedTopic());
-        this.repartition = applicationId + "-" + StudyTopology.REPARTITION + "-repartition";
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
+        this.catchUp = catchUp;
     }
 
     @Override
     public HealthCheckResponse call() {
         KafkaStreams.State state = streams.get().state();
-        if (!caughtUp) {
-            check(state);
-        }
         HealthCheckResponseBuilder response = HealthCheckResponse.named("metrics caught up with the topics")
                 .withData("streams", state.name());
-        if (caughtUp && state.isRunningOrRebalancing()) {
+        if (catchUp.caughtUp() && state.isRunningOrRebalancing()) {
             return response.up().build();
         }
-        return response.down().withData("waiting for", caughtUp ? "Kafka Streams to run again" : waitingFor).build();
-    }
-
-    private synchronized void check(KafkaStreams.State state) {
-        if (caughtUp || System.nanoTime() - lastCheck < CHECK_EVERY_NANOS) {
-            return;
-        }
-        lastCheck = System.nanoTime();
-        if (state != KafkaStreams.State.RUNNING) {
-            waitingFor = "Kafka Streams to restore its state (now " + state + ")";
-            return;
-        }
-        try {
-            if (sourceTargets == null) {
-                sourceTargets = endOffsets(sources, IsolationLevel.READ_UNCOMMITTED);
-            }
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
-                    .partitionsToOffsetAndMetadata().get(3, TimeUnit.SECONDS);
-            String behind = behind(sourceTargets, committed);
-            if (behind != null) {
-                waitingFor = "the topics: " + behind;
-                return;
-            }
-            behind = localLag();
-            if (behind != null) {
-                waitingFor = "the by-study topic: " + behind;
-                return;
-            }
-            caughtUp = true;
-        } catch (Exception e) {
-            waitingFor = "the broker: " + e.getMessage();
-        }
-    }
-
-    private Map<TopicPartition, Long> endOffsets(List<String> topics, IsolationLevel isolation) throws Exception {
-        Collection<TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames().get(3, TimeUnit.SECONDS).values();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        descriptions.forEach(d -> d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        admin.listOffsets(latest, new ListOffsetsOptions(isolation)).all().get(3, TimeUnit.SECONDS)
-                .forEach((partition, info) -> ends.put(partition, info.offset()));
-        return ends;
-    }
-
-    /** A by-study partition of this instance that its consumer has not read to the end, or null when none is left. */
-    private String localLag() {
-        KafkaStreams kafkaStreams = streams.get();
-        Map<String, Double> lags = new HashMap<>();
-        kafkaStreams.metrics().forEach((name, metric) -> {
-            String client = name.tags().getOrDefault("client-id", "");
-            if ("records-lag".equals(name.name()) && repartition.equals(name.tags().get("topic")) && !client.endsWith("restore-consumer")) {
-                lags.put(name.tags().get("partition"), ((Number) metric.metricValue()).doubleValue());
-            }
-        });
-        for (ThreadMetadata thread : kafkaStreams.metadataForLocalThreads()) {
-            for (TaskMetadata task : thread.activeTasks()) {
-                for (TopicPartition partition : task.topicPartitions()) {
-                    if (repartition.equals(partition.topic())) {
-                        Double lag = lags.get(String.valueOf(partition.partition()));
-                        if (lag == null || lag.isNaN() || lag > 0) {
-                            return partition + " lag " + lag;
-                        }
-                    }
-                }
-            }
-        }
-        return null;
-    }
-
-    /** A partition still behind its target, or null when none is. */
-    private static String behind(Map<TopicPartition, Long> targets, Map<TopicPartition, OffsetAndMetadata> committed) {
-        for (Map.Entry<TopicPartition, Long> target : targets.entrySet()) {
-            OffsetAndMetadata at = committed.get(target.getKey());
-            long position = at == null ? 0 : at.offset();
-            if (target.getValue() > 0 && position < target.getValue()) {
-                return target.getKey() + " at " + position + " of " + target.getValue();
-            }
-        }
-        return null;
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        admin.close(java.time.Duration.ofSeconds(2));
+        return response.down().withData("waiting for", catchUp.caughtUp() ? "Kafka Streams to run again" : catchUp.waitingFor()).build();
     }
 }

@@ -46,8 +46,8 @@ public sealed interface StudyEvent {
         }
     }
 
-    /** The embedding of one stored answer (a unit vector of the in-JVM model). */
-    record Embedding(UUID studyId, UUID responderId, UUID characterId, int round, UUID responseId, float[] vector)
+    /** The embedding of one stored answer (a unit vector of the in-JVM model), as stored ({@code Vectors}: base64 in JSON). */
+    record Embedding(UUID studyId, UUID responderId, UUID characterId, int round, UUID responseId, byte[] vector)
             implements StudyEvent {
     }
 

@@ -5,9 +5,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -15,6 +16,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.esrp.events.DesignEvent;
@@ -27,14 +29,21 @@ import org.esrp.metrics.repository.StudyModels;
 import org.esrp.metrics.repository.StudyState;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * metrics-service's stream processing: the answers of {@code esrp.responses}, the ratings of {@code esrp.ratings}, the
- * designs of {@code esrp.designs} and the results fed back on the derived topic are checked against the event contract,
- * re-keyed by study into one repartition topic ({@value #REPARTITION}), and applied by the study's partition to its
- * changelog-backed store ({@value #STORE}), so that everything of one study sits in one task.
+ * metrics-service's stream processing. The answers of {@code esrp.responses}, the ratings of {@code esrp.ratings}, the
+ * designs of {@code esrp.designs} and the results fed back on the derived topic are checked against the event contract
+ * and keyed by study; each study's events are applied, in one task, to its partition of the changelog-backed store
+ * ({@value #STORE}). The study's partition is where the default partitioner puts its id among
+ * {@code esrp.metrics.partitions} partitions: the platform's producers key their records by study, so a record already
+ * sits in its study's partition and is applied where it is read, at once; a record that does not (an older record keyed
+ * by dialogue, a topic with another partition count, the derived topic's records) goes through the by-study topic
+ * ({@value #REPARTITION}) to its study's partition.
  */
 @ApplicationScoped
 public class StudyTopology {
@@ -47,45 +56,93 @@ public class StudyTopology {
 
     @Produces
     public Topology topology(MetricsConfig config, StudyModels models, StudyListener listener) {
+        int partitions = config.partitions();
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.Bytes(), Serdes.ByteArray())
                 .withCachingDisabled());
-        KStream<String, StudyEvent> answers = source(builder, ResponseEvent.TOPIC, "responses", ResponseEvent.class,
-                ResponseEvent::violations, a -> new StudyEvent.Answer(trim(a)));
-        KStream<String, StudyEvent> ratings = source(builder, RatingEvent.TOPIC, "ratings", RatingEvent.class,
-                RatingEvent::violations, r -> new StudyEvent.Rating(trim(r)));
-        KStream<String, StudyEvent> designs = source(builder, DesignEvent.TOPIC, "designs", DesignEvent.class,
-                DesignEvent::violations, StudyEvent.Design::new);
-        KStream<String, StudyEvent> derived = source(builder, config.derivedTopic(), "derived", StudyEvent.class,
-                e -> List.of(), e -> e);
-        boolean embeddings = config.embeddings().enabled();
-        answers.merge(ratings, Named.as("answers-and-ratings")).merge(designs, Named.as("with-designs"))
-                .merge(derived, Named.as("with-derived"))
+        KStream<String, Routed> events = new Source<>(ResponseEvent.TOPIC, ResponseEvent.class, ResponseEvent::violations,
+                a -> new StudyEvent.Answer(trim(a))).stream(builder, "responses", partitions)
+                .merge(new Source<>(RatingEvent.TOPIC, RatingEvent.class, RatingEvent::violations, r -> new StudyEvent.Rating(trim(r)))
+                        .stream(builder, "ratings", partitions), Named.as("answers-and-ratings"))
+                .merge(new Source<>(DesignEvent.TOPIC, DesignEvent.class, DesignEvent::violations, StudyEvent.Design::new)
+                        .stream(builder, "designs", partitions), Named.as("with-designs"))
+                .merge(new Source<>(config.derivedTopic(), StudyEvent.class, e -> List.of(), e -> e)
+                        .stream(builder, "derived", partitions), Named.as("with-derived"));
+        Map<String, KStream<String, Routed>> routes = events.split(Named.as("route-"))
+                .branch((study, event) -> event.home(), Branched.as("home"))
+                .defaultBranch(Branched.as("away"));
+        KStream<String, StudyEvent> home = routes.get("route-home").mapValues(Routed::event, Named.as("at-home"));
+        KStream<String, StudyEvent> moved = routes.get("route-away").mapValues(Routed::event, Named.as("to-move"))
                 .repartition(Repartitioned.with(Serdes.String(), new StudyEventSerde()).withName(REPARTITION)
-                        .withNumberOfPartitions(config.partitions()))
+                        .withNumberOfPartitions(partitions));
+        boolean embeddings = config.embeddings().enabled();
+        home.merge(moved, Named.as("by-study"))
                 .process(() -> new StudyProcessor(models, listener, embeddings), Named.as("study-processor"), STORE);
         return builder.build();
     }
 
-    private static <T> KStream<String, StudyEvent> source(StreamsBuilder builder, String topic, String name, Class<T> type,
-                                                          Function<T, List<String>> violations, Function<T, StudyEvent> wrap) {
-        return builder.stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name))
-                .flatMap((key, value) -> {
-                    T record;
-                    try {
-                        record = value == null ? null : JSON.readValue(value, type);
-                    } catch (Exception e) {
-                        LOG.warnf("skipping a record of %s that is not JSON of its contract: %s", topic, e.getMessage());
-                        return List.of();
-                    }
-                    List<String> problems = record == null ? List.of("no value") : violations.apply(record);
-                    if (!problems.isEmpty()) {
-                        LOG.warnf("skipping a record of %s that breaks its contract: %s", topic, problems);
-                        return List.of();
-                    }
-                    StudyEvent event = wrap.apply(record);
-                    return List.of(KeyValue.pair(event.studyId().toString(), event));
-                }, Named.as(name + "-by-study"));
+    /** The partition of a study's events and state: the default partitioner's, for its id as the key. */
+    public static int partitionOf(UUID studyId, int partitions) {
+        return Utils.toPositive(Utils.murmur2(studyId.toString().getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    /** A study event, and whether it was read in its study's partition. */
+    record Routed(StudyEvent event, boolean home) {
+    }
+
+    /** One of the platform's topics: how its records are read, checked against the contract and made study events. */
+    private record Source<T>(String topic, Class<T> type, Function<T, List<String>> violations, Function<T, StudyEvent> wrap) {
+
+        KStream<String, Routed> stream(StreamsBuilder builder, String name, int partitions) {
+            return builder.stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name))
+                    .process(() -> new ByStudy<>(this, partitions), Named.as(name + "-by-study"));
+        }
+
+        /** The record as a study event, or null (logged) when it is not JSON of its contract or breaks it. */
+        StudyEvent read(byte[] value) {
+            T record;
+            try {
+                record = value == null ? null : JSON.readValue(value, type);
+            } catch (Exception e) {
+                LOG.warnf("skipping a record of %s that is not JSON of its contract: %s", topic, e.getMessage());
+                return null;
+            }
+            List<String> problems = record == null ? List.of("no value") : violations.apply(record);
+            if (!problems.isEmpty()) {
+                LOG.warnf("skipping a record of %s that breaks its contract: %s", topic, problems);
+                return null;
+            }
+            return wrap.apply(record);
+        }
+    }
+
+    /** Keys a topic's records by study, and tells whether each was read in its study's partition. */
+    static final class ByStudy<T> implements Processor<byte[], byte[], String, Routed> {
+
+        private final Source<T> source;
+        private final int partitions;
+        private ProcessorContext<String, Routed> context;
+
+        ByStudy(Source<T> source, int partitions) {
+            this.source = source;
+            this.partitions = partitions;
+        }
+
+        @Override
+        public void init(ProcessorContext<String, Routed> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(Record<byte[], byte[]> record) {
+            StudyEvent event = source.read(record.value());
+            if (event == null) {
+                return;
+            }
+            int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
+            boolean home = partition == partitionOf(event.studyId(), partitions);
+            context.forward(new Record<>(event.studyId().toString(), new Routed(event, home), record.timestamp(), record.headers()));
+        }
     }
 
     /** What the statistics need of an answer: its text and ids, not the user's message or the call's figures. */

@@ -30,13 +30,20 @@ public class StoreQueries {
 
     /** The entries whose key starts with {@code prefix}, in key order. */
     public void scan(int partition, Bytes prefix, BiConsumer<byte[], byte[]> action) {
-        ReadOnlyKeyValueStore<Bytes, byte[]> store = streams.get().store(StoreQueryParameters
-                .fromNameAndType(StudyTopology.STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).withPartition(partition));
-        try (KeyValueIterator<Bytes, byte[]> entries = store.prefixScan(prefix, new BytesSerializer())) {
+        try (KeyValueIterator<Bytes, byte[]> entries = store(partition).prefixScan(prefix, new BytesSerializer())) {
             while (entries.hasNext()) {
                 KeyValue<Bytes, byte[]> entry = entries.next();
                 action.accept(entry.key.get(), entry.value);
             }
         }
+    }
+
+    public boolean contains(int partition, Bytes key) {
+        return store(partition).get(key) != null;
+    }
+
+    private ReadOnlyKeyValueStore<Bytes, byte[]> store(int partition) {
+        return streams.get().store(StoreQueryParameters
+                .fromNameAndType(StudyTopology.STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).withPartition(partition));
     }
 }

@@ -12,7 +12,7 @@ public interface StudyListener {
     void changed(StudyModel study);
 
     /** A stored answer has no embedding yet ({@code key} is its state-store key). */
-    void unembedded(UUID studyId, Bytes key, String answer);
+    void unembedded(UUID studyId, int partition, Bytes key, String answer);
 
     /** A (responder, character) group's diversity measures are stale. */
     void stale(UUID studyId, UUID responderId, UUID characterId);
@@ -23,7 +23,7 @@ public interface StudyListener {
         }
 
         @Override
-        public void unembedded(UUID studyId, Bytes key, String answer) {
+        public void unembedded(UUID studyId, int partition, Bytes key, String answer) {
         }
 
         @Override

@@ -76,13 +76,16 @@ public final class StudyState {
         }
         StudyModel model = models.getOrCreate(a.studyId(), partition);
         store.put(key, a.answer().getBytes(StandardCharsets.UTF_8));
+        boolean scores = false;
         if (model.responder(new Responder(a.responderId(), a.responderName(), a.responderKind(), a.modelName()), true)) {
             store.put(StateKeys.meta(a.studyId()), json(model.meta()));
+            scores = true;
         }
         DialogueInfo dialogue = new DialogueInfo(a.dialogueId(), a.responderId(), a.characterId(), a.characterName(),
                 a.scenarioId(), a.scenarioKey(), a.persona(), a.emotion());
         if (model.dialogue(dialogue)) {
             store.put(StateKeys.of(StateKeys.DIALOGUE, a.studyId(), a.dialogueId()), json(dialogue));
+            scores = true;
         }
         GroupDiversity group = model.group(a.responderId(), a.characterId());
         synchronized (model) {
@@ -91,11 +94,14 @@ public final class StudyState {
             }
         }
         store.put(StateKeys.group(a.studyId(), a.responderId(), a.characterId()), json(group));
-        model.changed();
-        listener.changed(model);
+        model.diversityChanged();
+        if (scores) {
+            model.changed();
+            listener.changed(model);
+        }
         listener.stale(a.studyId(), a.responderId(), a.characterId());
         if (embeddings) {
-            listener.unembedded(a.studyId(), key, a.answer());
+            listener.unembedded(a.studyId(), partition, key, a.answer());
         }
         return true;
     }
@@ -148,7 +154,7 @@ public final class StudyState {
         if (model == null || store.get(key) != null || store.get(answer) == null) {
             return false;
         }
-        store.put(key, Vectors.encode(e.vector()));
+        store.put(key, e.vector());
         GroupDiversity group = model.group(e.responderId(), e.characterId());
         synchronized (model) {
             for (int scope : GroupDiversity.scopes(e.round())) {
@@ -156,8 +162,7 @@ public final class StudyState {
             }
         }
         store.put(StateKeys.group(e.studyId(), e.responderId(), e.characterId()), json(group));
-        model.changed();
-        listener.changed(model);
+        model.diversityChanged();
         listener.stale(e.studyId(), e.responderId(), e.characterId());
         return true;
     }
@@ -172,8 +177,7 @@ public final class StudyState {
             group.measures()[d.scope()] = d.measures();
         }
         store.put(StateKeys.group(d.studyId(), d.responderId(), d.characterId()), json(group));
-        model.changed();
-        listener.changed(model);
+        model.diversityChanged();
         if (group.stale(d.scope(), embeddings)) {
             listener.stale(d.studyId(), d.responderId(), d.characterId());
         }
@@ -219,7 +223,7 @@ public final class StudyState {
             listener.changed(model);
         }
         if (embeddings) {
-            unembedded.keySet().forEach(key -> listener.unembedded(StateKeys.study(key.get()), key,
+            unembedded.keySet().forEach(key -> listener.unembedded(StateKeys.study(key.get()), partition, key,
                     new String(store.get(key), StandardCharsets.UTF_8)));
         }
     }

@@ -21,6 +21,8 @@ import java.time.Duration;
 public class Forwarder {
 
     public static final String HEADER = "X-ESRP-Forwarded";
+    /** The instance that computed an answer (its application server), on every answer about a study. */
+    public static final String SERVED_BY = "X-ESRP-Served-By";
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Duration timeout;
@@ -34,6 +36,7 @@ public class Forwarder {
         return Uni.createFrom().completionStage(() -> client.sendAsync(forwarded, HttpResponse.BodyHandlers.ofByteArray()))
                 .map(answer -> Response.status(answer.statusCode())
                         .type(answer.headers().firstValue("Content-Type").orElse("application/json"))
+                        .header(SERVED_BY, answer.headers().firstValue(SERVED_BY).orElse(null))
                         .entity(answer.body()).build())
                 .onFailure().recoverWithItem(e -> unavailable("the instance that serves this study (" + owner + ") did not answer: "
                         + e.getMessage()).getResponse());

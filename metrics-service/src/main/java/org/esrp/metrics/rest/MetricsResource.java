@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -47,13 +48,16 @@ public class MetricsResource {
     private final LeaderboardFeeds feeds;
     private final Ownership ownership;
     private final Forwarder forwarder;
+    private final String self;
 
-    public MetricsResource(StudyModels models, StudyViews views, LeaderboardFeeds feeds, Ownership ownership, Forwarder forwarder) {
+    public MetricsResource(StudyModels models, StudyViews views, LeaderboardFeeds feeds, Ownership ownership, Forwarder forwarder,
+                           @ConfigProperty(name = "quarkus.kafka-streams.application-server") String self) {
         this.models = models;
         this.views = views;
         this.feeds = feeds;
         this.ownership = ownership;
         this.forwarder = forwarder;
+        this.self = self;
     }
 
     @GET
@@ -161,7 +165,8 @@ public class MetricsResource {
     private Uni<Response> serve(UUID studyId, String forwarded, UriInfo uri, Function<StudyModel, Response> local) {
         Ownership.Owner owner = ownership.of(studyId);
         if (owner.local()) {
-            return Uni.createFrom().item(() -> local.apply(known(studyId))).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+            return Uni.createFrom().item(() -> local.apply(known(studyId))).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .map(response -> Response.fromResponse(response).header(Forwarder.SERVED_BY, self).build());
         }
         if (owner.available() && forwarded == null) {
             return forwarder.get(owner.url(), uri.getRequestUri());

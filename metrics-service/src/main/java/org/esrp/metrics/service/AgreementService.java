@@ -9,7 +9,6 @@ import org.esrp.metrics.stats.Krippendorff;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 /** Inter-rater agreement per metric of the study's rubric: Krippendorff's alpha over the items rated two or more times. */
 @ApplicationScoped
@@ -34,20 +33,22 @@ public class AgreementService {
 
     private static Agreement agreement(StudyModel model, String key, Byte kind) {
         int metric = model.metricIndexOf(key);
-        TreeSet<Short> distinct = new TreeSet<>();
+        // Scores are shorts: count them by value over the whole short range's offset, then keep the values seen.
+        java.util.BitSet seen = new java.util.BitSet(1 << 16);
         for (StudyModel.Item item : model.items()) {
-            forEachValue(item, metric, kind, distinct::add);
+            forEachValue(item, metric, kind, v -> seen.set(v - Short.MIN_VALUE));
         }
-        double[] categories = distinct.stream().mapToDouble(Short::doubleValue).toArray();
-        short[] values = new short[categories.length];
-        int i = 0;
-        for (short v : distinct) {
-            values[i++] = v;
+        int[] category = new int[1 << 16];
+        double[] categories = new double[seen.cardinality()];
+        int k = 0;
+        for (int bit = seen.nextSetBit(0); bit >= 0; bit = seen.nextSetBit(bit + 1)) {
+            category[bit] = k;
+            categories[k++] = bit + Short.MIN_VALUE;
         }
-        List<int[]> units = new ArrayList<>();
+        List<int[]> units = new ArrayList<>(model.items().size());
         for (StudyModel.Item item : model.items()) {
             int[] counts = new int[categories.length];
-            forEachValue(item, metric, kind, v -> counts[java.util.Arrays.binarySearch(values, v)]++);
+            forEachValue(item, metric, kind, v -> counts[category[v - Short.MIN_VALUE]]++);
             units.add(counts);
         }
         Krippendorff.Result ordinal = Krippendorff.alpha(categories, units, Krippendorff.Level.ORDINAL);
@@ -57,8 +58,13 @@ public class AgreementService {
                 Estimate.finite(nominal.alpha()), ordinal.units(), ordinal.pairableValues());
     }
 
+    /** Receives a score. */
+    private interface ScoreConsumer {
+        void accept(short score);
+    }
+
     /** The item's non-gold scores on a metric, of the kind (null: every kind). */
-    private static void forEachValue(StudyModel.Item item, int metric, Byte kind, java.util.function.Consumer<Short> action) {
+    private static void forEachValue(StudyModel.Item item, int metric, Byte kind, ScoreConsumer action) {
         for (int r = 0; r < item.size(); r++) {
             if (item.has(r, RatingValues.GOLD) || (kind != null && item.raterKind(r) != kind)) {
                 continue;

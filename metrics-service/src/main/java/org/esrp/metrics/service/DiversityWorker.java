@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Observes;
 import org.esrp.metrics.config.MetricsConfig;
 import org.esrp.metrics.domain.GroupDiversity;
 import org.esrp.metrics.domain.StudyModel;
+import org.esrp.metrics.messaging.CatchUp;
 import org.esrp.metrics.messaging.DerivedPublisher;
 import org.esrp.metrics.messaging.StudyEvent;
 import org.esrp.metrics.repository.StateKeys;
@@ -26,8 +27,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Computes the diversity measures of (responder, character) groups whose answers or embeddings changed, off the stream
- * thread, once a group has been quiet for a moment (so that a burst of answers costs one computation), from the answers
- * and embeddings in the state store; the results go back to the study's partition through the derived topic.
+ * thread, once a group has been quiet for a moment (so that a burst of answers costs one computation) and the instance
+ * has caught up (so that measures computed before, on the derived topic, are not computed again), from the answers and
+ * embeddings in the state store; the results go back to the study's partition through the derived topic.
  */
 @ApplicationScoped
 public class DiversityWorker {
@@ -41,6 +43,7 @@ public class DiversityWorker {
     private final StudyModels models;
     private final StoreQueries store;
     private final DerivedPublisher publisher;
+    private final CatchUp catchUp;
     private final boolean withVectors;
     private final long quietNanos;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -49,10 +52,11 @@ public class DiversityWorker {
         return thread;
     });
 
-    public DiversityWorker(StudyModels models, StoreQueries store, DerivedPublisher publisher, MetricsConfig config) {
+    public DiversityWorker(StudyModels models, StoreQueries store, DerivedPublisher publisher, CatchUp catchUp, MetricsConfig config) {
         this.models = models;
         this.store = store;
         this.publisher = publisher;
+        this.catchUp = catchUp;
         this.withVectors = config.embeddings().enabled();
         this.quietNanos = config.diversityQuiet().toNanos();
         long every = Math.max(20, config.diversityQuiet().toMillis() / 4);
@@ -64,6 +68,9 @@ public class DiversityWorker {
     }
 
     private void drain() {
+        if (!catchUp.caughtUp()) {
+            return;
+        }
         long now = System.nanoTime();
         for (Map.Entry<Group, Long> entry : List.copyOf(pending.entrySet())) {
             if (now - entry.getValue() >= quietNanos && pending.remove(entry.getKey(), entry.getValue())) {
@@ -82,7 +89,7 @@ public class DiversityWorker {
 
     private void compute(Group group) {
         StudyModel model = models.get(group.studyId());
-        if (model == null) {
+        if (model == null || !model.read(m -> m.group(group.responderId(), group.characterId()).anyStale(withVectors))) {
             return;
         }
         List<List<String>> answers = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());

@@ -6,9 +6,12 @@ import jakarta.enterprise.event.Observes;
 import org.apache.kafka.common.utils.Bytes;
 import org.esrp.metrics.config.MetricsConfig;
 import org.esrp.metrics.diversity.EmbeddingDispersion;
+import org.esrp.metrics.messaging.CatchUp;
 import org.esrp.metrics.messaging.DerivedPublisher;
 import org.esrp.metrics.messaging.StudyEvent;
 import org.esrp.metrics.repository.StateKeys;
+import org.esrp.metrics.repository.StoreQueries;
+import org.esrp.metrics.repository.Vectors;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -23,8 +26,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Embeds stored answers with the in-JVM bge-small-zh model on a thread of its own (never the stream thread or an event
- * loop), loading the model with the first answer; each embedding goes to the answer's partition through the derived
- * topic, to be stored there.
+ * loop); each embedding goes to the answer's partition through the derived topic, to be stored there. Answers are
+ * taken up once the instance has caught up, a moment after they were stored, and skipped when their embedding is in the
+ * store by then: an instance catching up reads the embeddings computed before from the derived topic, and computes none
+ * of them again (the model is loaded only once there is something to embed).
  */
 @ApplicationScoped
 public class EmbeddingWorker {
@@ -32,11 +37,15 @@ public class EmbeddingWorker {
     private static final Logger LOG = Logger.getLogger(EmbeddingWorker.class);
     private static final int BATCH = 32;
 
-    private record Pending(UUID studyId, byte[] key, String answer) {
+    private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private record Pending(UUID studyId, int partition, byte[] key, String answer, long at) {
     }
 
     private final boolean enabled;
     private final DerivedPublisher publisher;
+    private final StoreQueries store;
+    private final CatchUp catchUp;
     private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -45,16 +54,18 @@ public class EmbeddingWorker {
         return thread;
     });
 
-    public EmbeddingWorker(MetricsConfig config, DerivedPublisher publisher) {
+    public EmbeddingWorker(MetricsConfig config, DerivedPublisher publisher, StoreQueries store, CatchUp catchUp) {
         this.enabled = config.embeddings().enabled();
         this.publisher = publisher;
+        this.store = store;
+        this.catchUp = catchUp;
     }
 
-    public void submit(UUID studyId, Bytes key, String answer) {
+    public void submit(UUID studyId, int partition, Bytes key, String answer) {
         if (!enabled || answer == null || answer.isBlank()) {
             return;
         }
-        pending.add(new Pending(studyId, key.get(), answer));
+        pending.add(new Pending(studyId, partition, key.get(), answer, System.nanoTime()));
         if (started.compareAndSet(false, true)) {
             worker.execute(this::run);
         }
@@ -65,28 +76,63 @@ public class EmbeddingWorker {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
-        try (EmbeddingDispersion model = new EmbeddingDispersion()) {
+        EmbeddingDispersion model = null;
+        try {
             List<Pending> batch = new ArrayList<>(BATCH);
             while (!Thread.currentThread().isInterrupted()) {
                 batch.clear();
-                batch.add(pending.take());
+                Pending first = pending.take();
+                while (!catchUp.caughtUp()) {
+                    TimeUnit.MILLISECONDS.sleep(200);
+                }
+                long wait = first.at() + SETTLE_NANOS - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                batch.add(first);
                 pending.drainTo(batch, BATCH - 1);
+                List<Pending> todo = unembedded(batch);
+                if (todo.isEmpty()) {
+                    continue;
+                }
+                if (model == null) {
+                    model = new EmbeddingDispersion();
+                }
                 try {
-                    float[][] embedded = model.embed(batch.stream().map(Pending::answer).toList());
-                    for (int i = 0; i < batch.size(); i++) {
-                        byte[] key = batch.get(i).key();
-                        publisher.embedding(new StudyEvent.Embedding(batch.get(i).studyId(), StateKeys.uuid(key, 17),
-                                StateKeys.uuid(key, 33), StateKeys.round(key), StateKeys.uuid(key, 50), embedded[i]));
+                    float[][] embedded = model.embed(todo.stream().map(Pending::answer).toList());
+                    for (int i = 0; i < todo.size(); i++) {
+                        byte[] key = todo.get(i).key();
+                        publisher.embedding(new StudyEvent.Embedding(todo.get(i).studyId(), StateKeys.uuid(key, 17),
+                                StateKeys.uuid(key, 33), StateKeys.round(key), StateKeys.uuid(key, 50), Vectors.encode(embedded[i])));
                     }
                 } catch (RuntimeException e) {
-                    LOG.warnf("embedding %d answers failed: %s", batch.size(), e.getMessage());
+                    LOG.warnf("embedding %d answers failed: %s", todo.size(), e.getMessage());
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | LinkageError e) {
             LOG.errorf(e, "the embedding model could not be loaded; embedding dispersion stays empty");
+        } finally {
+            if (model != null) {
+                model.close();
+            }
         }
+    }
+
+    /** Those of the batch whose embedding is not stored yet; the ones whose partition cannot be read now wait. */
+    private List<Pending> unembedded(List<Pending> batch) {
+        List<Pending> todo = new ArrayList<>();
+        for (Pending answer : batch) {
+            try {
+                if (!store.contains(answer.partition(), StateKeys.retype(Bytes.wrap(answer.key()), StateKeys.VECTOR))) {
+                    todo.add(answer);
+                }
+            } catch (RuntimeException rebalancing) {
+                pending.add(new Pending(answer.studyId(), answer.partition(), answer.key(), answer.answer(), System.nanoTime()));
+            }
+        }
+        return todo;
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {

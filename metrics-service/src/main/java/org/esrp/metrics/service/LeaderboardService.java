@@ -7,9 +7,9 @@ import org.esrp.metrics.domain.Estimate;
 import org.esrp.metrics.domain.Leaderboard;
 import org.esrp.metrics.domain.Responder;
 import org.esrp.metrics.domain.StudyModel;
-import org.esrp.metrics.service.RatedDialogues.Level;
 import org.esrp.metrics.service.RatedDialogues.Rated;
 import org.esrp.metrics.service.RatedDialogues.Score;
+import org.esrp.metrics.service.RatedDialogues.Scores;
 import org.esrp.metrics.stats.Descriptive;
 import org.esrp.metrics.stats.PairedTests;
 
@@ -38,12 +38,12 @@ public class LeaderboardService {
 
     private static Leaderboard compute(StudyModel model, String groupBy, String raterKind) {
         List<RubricMetric> rubric = model.rubric();
-        Map<String, List<String>> dimensions = Rubric.dimensions(rubric);
+        Scores scores = Scores.of(rubric);
         Map<UUID, Responder> responders = RatedDialogues.responders(model);
-        List<Rated> rated = RatedDialogues.rated(model, RaterKinds.code(raterKind));
+        List<Rated> rated = RatedDialogues.rated(model, RaterKinds.code(raterKind), scores);
         List<Leaderboard.Group> groups = new ArrayList<>();
         if (groupBy == null) {
-            groups.add(new Leaderboard.Group(null, rows(rated, responders, rubric, dimensions)));
+            groups.add(new Leaderboard.Group(null, rows(rated, responders, scores)));
         } else {
             Function<Rated, String> key = switch (groupBy) {
                 case "character" -> Rated::characterName;
@@ -55,10 +55,10 @@ public class LeaderboardService {
             for (Rated r : rated) {
                 byGroup.computeIfAbsent(String.valueOf(key.apply(r)), k -> new ArrayList<>()).add(r);
             }
-            byGroup.forEach((value, members) -> groups.add(new Leaderboard.Group(value, rows(members, responders, rubric, dimensions))));
+            byGroup.forEach((value, members) -> groups.add(new Leaderboard.Group(value, rows(members, responders, scores))));
         }
         return new Leaderboard(model.studyId(), raterKind, groupBy, INTERVAL, metrics(rubric), groups,
-                groupBy == null ? baseline(rated, responders, dimensions) : null);
+                groupBy == null ? baseline(rated, responders, scores) : null);
     }
 
     private static List<Leaderboard.Metric> metrics(List<RubricMetric> rubric) {
@@ -66,8 +66,7 @@ public class LeaderboardService {
                 m.min(), m.max())).toList();
     }
 
-    private static List<Leaderboard.Row> rows(List<Rated> rated, Map<UUID, Responder> responders, List<RubricMetric> rubric,
-                                              Map<String, List<String>> dimensions) {
+    private static List<Leaderboard.Row> rows(List<Rated> rated, Map<UUID, Responder> responders, Scores scores) {
         Map<UUID, List<Rated>> byResponder = new TreeMap<>();
         for (Rated r : rated) {
             byResponder.computeIfAbsent(r.responderId(), id -> new ArrayList<>()).add(r);
@@ -75,9 +74,9 @@ public class LeaderboardService {
         List<Leaderboard.Row> rows = new ArrayList<>();
         byResponder.forEach((responderId, dialogues) -> {
             Map<String, Estimate> metrics = new LinkedHashMap<>();
-            rubric.forEach(m -> metrics.put(m.key(), estimate(dialogues, new Score(Level.METRIC, m.key()))));
+            scores.metrics().forEach(m -> metrics.put(m.key(), estimate(dialogues, m)));
             Map<String, Estimate> dimensionEstimates = new LinkedHashMap<>();
-            dimensions.keySet().forEach(d -> dimensionEstimates.put(d, estimate(dialogues, new Score(Level.DIMENSION, d))));
+            scores.dimensions().forEach(d -> dimensionEstimates.put(d.key(), estimate(dialogues, d)));
             Responder responder = responders.getOrDefault(responderId, new Responder(responderId, null, null, null));
             rows.add(new Leaderboard.Row(0, responderId, responder.name(), responder.kind(), responder.modelName(),
                     dialogues.size(), dialogues.stream().mapToInt(Rated::ratings).sum(), metrics, dimensionEstimates,
@@ -95,7 +94,15 @@ public class LeaderboardService {
     }
 
     static Estimate estimate(List<Rated> dialogues, Score score) {
-        double[] values = dialogues.stream().map(d -> d.score(score)).filter(v -> v != null).mapToDouble(Double::doubleValue).toArray();
+        double[] values = new double[dialogues.size()];
+        int n = 0;
+        for (Rated dialogue : dialogues) {
+            double value = dialogue.score(score);
+            if (!Double.isNaN(value)) {
+                values[n++] = value;
+            }
+        }
+        values = java.util.Arrays.copyOf(values, n);
         if (values.length == 0) {
             return new Estimate(null, null, null, 0);
         }
@@ -103,8 +110,12 @@ public class LeaderboardService {
         return new Estimate(Estimate.finite(Descriptive.mean(values)), Estimate.finite(ci.low()), Estimate.finite(ci.high()), values.length);
     }
 
+    /** A (character, scenario) pair: what a responder's dialogue and the fans' are paired on. */
+    private record Pair(UUID characterId, UUID scenarioId) {
+    }
+
     /** Each responder against the human fans on the (character, scenario) pairs both were rated on. */
-    private static Leaderboard.Baseline baseline(List<Rated> rated, Map<UUID, Responder> responders, Map<String, List<String>> dimensions) {
+    private static Leaderboard.Baseline baseline(List<Rated> rated, Map<UUID, Responder> responders, Scores scores) {
         Map<UUID, Long> humanCounts = new TreeMap<>();
         for (Rated r : rated) {
             Responder responder = responders.get(r.responderId());
@@ -116,32 +127,39 @@ public class LeaderboardService {
             return null;
         }
         UUID human = humanCounts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        Map<String, Rated> humanByPair = new HashMap<>();
-        Map<UUID, Map<String, Rated>> othersByPair = new TreeMap<>();
+        Map<Pair, Rated> humanByPair = new HashMap<>();
+        Map<UUID, List<Rated[]>> pairedByResponder = new TreeMap<>();
         for (Rated r : rated) {
-            String pair = r.characterId() + "/" + r.scenarioId();
             if (r.responderId().equals(human)) {
-                humanByPair.put(pair, r);
-            } else {
-                othersByPair.computeIfAbsent(r.responderId(), id -> new TreeMap<>()).put(pair, r);
+                humanByPair.put(new Pair(r.characterId(), r.scenarioId()), r);
             }
         }
-        List<Score> scores = new ArrayList<>(List.of(Score.ALL));
-        dimensions.keySet().forEach(d -> scores.add(new Score(Level.DIMENSION, d)));
+        for (Rated r : rated) {
+            if (!r.responderId().equals(human)) {
+                List<Rated[]> pairs = pairedByResponder.computeIfAbsent(r.responderId(), id -> new ArrayList<>());
+                Rated h = humanByPair.get(new Pair(r.characterId(), r.scenarioId()));
+                if (h != null) {
+                    pairs.add(new Rated[]{r, h});
+                }
+            }
+        }
+        List<Score> compared = new ArrayList<>(List.of(Score.ALL));
+        compared.addAll(scores.dimensions());
         List<Leaderboard.Comparison> rows = new ArrayList<>();
-        for (Score score : scores) {
+        for (Score score : compared) {
             List<UUID> ids = new ArrayList<>();
             List<PairedTests.Result> results = new ArrayList<>();
-            othersByPair.forEach((responderId, pairs) -> {
-                List<Double> differences = new ArrayList<>();
-                pairs.forEach((pair, r) -> {
-                    Rated h = humanByPair.get(pair);
-                    if (h != null && r.score(score) != null && h.score(score) != null) {
-                        differences.add(r.score(score) - h.score(score));
+            pairedByResponder.forEach((responderId, pairs) -> {
+                double[] differences = new double[pairs.size()];
+                int n = 0;
+                for (Rated[] pair : pairs) {
+                    double difference = pair[0].score(score) - pair[1].score(score);
+                    if (!Double.isNaN(difference)) {
+                        differences[n++] = difference;
                     }
-                });
+                }
                 ids.add(responderId);
-                results.add(PairedTests.wilcoxonSignedRank(differences.stream().mapToDouble(Double::doubleValue).toArray()));
+                results.add(PairedTests.wilcoxonSignedRank(java.util.Arrays.copyOf(differences, n)));
             });
             double[] adjusted = PairedTests.holm(results.stream().mapToDouble(PairedTests.Result::pValue).toArray());
             for (int i = 0; i < ids.size(); i++) {

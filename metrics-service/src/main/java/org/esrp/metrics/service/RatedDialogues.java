@@ -8,7 +8,6 @@ import org.esrp.metrics.domain.Responder;
 import org.esrp.metrics.domain.StudyModel;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,23 +18,51 @@ final class RatedDialogues {
 
     static final String OVERALL = "overall";
 
-    /** Where a score sits: a metric, a dimension, or overall. */
+    /** Where a score sits: a metric (by its rubric position), a dimension (by its position), or overall. */
     enum Level { METRIC, DIMENSION, OVERALL }
 
-    /** A score of the leaderboard: overall, a dimension or a metric, by key. */
-    record Score(Level level, String key) {
-        static final Score ALL = new Score(Level.OVERALL, OVERALL);
+    /** A score of the leaderboard, by its level, its key and its position in that level. */
+    record Score(Level level, String key, int index) {
+        static final Score ALL = new Score(Level.OVERALL, OVERALL, 0);
     }
 
-    /** A dialogue's identity and its mean scores (metrics and dimensions apart: a metric may share a dimension's key). */
-    record Rated(UUID dialogueId, UUID responderId, UUID characterId, String characterName, UUID scenarioId,
-                 String persona, String emotion, int ratings, Map<String, Double> metrics, Map<String, Double> dimensions,
-                 Double overall) {
+    /** The rubric's metrics and dimensions, in order, as the leaderboard's scores. */
+    record Scores(List<Score> metrics, List<Score> dimensions, int[][] members) {
 
-        Double score(Score score) {
+        static Scores of(List<RubricMetric> rubric) {
+            Map<String, List<String>> byDimension = Rubric.dimensions(rubric);
+            List<Score> metrics = new ArrayList<>();
+            for (int i = 0; i < rubric.size(); i++) {
+                metrics.add(new Score(Level.METRIC, rubric.get(i).key(), i));
+            }
+            List<Score> dimensions = new ArrayList<>();
+            int[][] members = new int[byDimension.size()][];
+            int d = 0;
+            for (Map.Entry<String, List<String>> dimension : byDimension.entrySet()) {
+                dimensions.add(new Score(Level.DIMENSION, dimension.getKey(), d));
+                members[d++] = dimension.getValue().stream().mapToInt(key -> indexOf(rubric, key)).toArray();
+            }
+            return new Scores(metrics, dimensions, members);
+        }
+
+        private static int indexOf(List<RubricMetric> rubric, String key) {
+            for (int i = 0; i < rubric.size(); i++) {
+                if (rubric.get(i).key().equals(key)) {
+                    return i;
+                }
+            }
+            throw new IllegalArgumentException(key);
+        }
+    }
+
+    /** A dialogue's identity and its mean scores (NaN where it has none). */
+    record Rated(UUID dialogueId, UUID responderId, UUID characterId, String characterName, UUID scenarioId,
+                 String persona, String emotion, int ratings, double[] metrics, double[] dimensions, double overall) {
+
+        double score(Score score) {
             return switch (score.level()) {
-                case METRIC -> metrics.get(score.key());
-                case DIMENSION -> dimensions.get(score.key());
+                case METRIC -> metrics[score.index()];
+                case DIMENSION -> dimensions[score.index()];
                 case OVERALL -> overall;
             };
         }
@@ -50,12 +77,12 @@ final class RatedDialogues {
     }
 
     /**
-     * DIALOGUE items with non-gold ratings of the kind (null: every kind), in dialogue id order. Call inside
-     * {@link StudyModel#read}.
+     * DIALOGUE items with non-gold ratings of the kind (null: every kind), in dialogue id order. Per dialogue: each
+     * metric the mean of its raters' scores; each dimension the mean of its metrics' means; overall the mean of all
+     * the metrics' means (in rubric order). Call inside {@link StudyModel#read}.
      */
-    static List<Rated> rated(StudyModel model, Byte raterKind) {
+    static List<Rated> rated(StudyModel model, Byte raterKind, Scores scores) {
         List<RubricMetric> rubric = model.rubric();
-        Map<String, List<String>> dimensions = Rubric.dimensions(rubric);
         int[] index = rubric.stream().mapToInt(m -> model.metricIndexOf(m.key())).toArray();
         List<Rated> rated = new ArrayList<>();
         for (StudyModel.Item item : model.items()) {
@@ -64,51 +91,35 @@ final class RatedDialogues {
             if (info.dialogueId() == null || ratings == 0) {
                 continue;
             }
-            Map<String, Double> metrics = new LinkedHashMap<>();
+            double[] metrics = new double[rubric.size()];
+            double all = 0;
+            int allN = 0;
             for (int i = 0; i < rubric.size(); i++) {
                 int count = item.count(raterKind, index[i]);
+                metrics[i] = count > 0 ? item.sum(raterKind, index[i]) / (double) count : Double.NaN;
                 if (count > 0) {
-                    metrics.put(rubric.get(i).key(), item.sum(raterKind, index[i]) / (double) count);
+                    all += metrics[i];
+                    allN++;
                 }
+            }
+            double[] dimensions = new double[scores.members().length];
+            for (int d = 0; d < dimensions.length; d++) {
+                double sum = 0;
+                int n = 0;
+                for (int metric : scores.members()[d]) {
+                    if (!Double.isNaN(metrics[metric])) {
+                        sum += metrics[metric];
+                        n++;
+                    }
+                }
+                dimensions[d] = n > 0 ? sum / n : Double.NaN;
             }
             DialogueInfo dialogue = model.dialogue(info.dialogueId());
             rated.add(new Rated(info.dialogueId(), info.responderId(), info.characterId(),
                     info.characterName() != null || dialogue == null ? info.characterName() : dialogue.characterName(),
                     info.scenarioId(), dialogue == null ? null : dialogue.persona(), dialogue == null ? null : dialogue.emotion(),
-                    ratings, metrics, dimensionMeans(metrics, dimensions), overall(metrics)));
+                    ratings, metrics, dimensions, allN > 0 ? all / allN : Double.NaN));
         }
         return rated;
-    }
-
-    /** Per dimension the mean of its metrics' means. */
-    private static Map<String, Double> dimensionMeans(Map<String, Double> metrics, Map<String, List<String>> dimensions) {
-        Map<String, Double> means = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> dimension : dimensions.entrySet()) {
-            double sum = 0;
-            int n = 0;
-            for (String metric : dimension.getValue()) {
-                Double score = metrics.get(metric);
-                if (score != null) {
-                    sum += score;
-                    n++;
-                }
-            }
-            if (n > 0) {
-                means.put(dimension.getKey(), sum / n);
-            }
-        }
-        return means;
-    }
-
-    /** The mean of all the metrics' means, in rubric order. */
-    private static Double overall(Map<String, Double> metrics) {
-        if (metrics.isEmpty()) {
-            return null;
-        }
-        double sum = 0;
-        for (double score : metrics.values()) {
-            sum += score;
-        }
-        return sum / metrics.size();
     }
 }

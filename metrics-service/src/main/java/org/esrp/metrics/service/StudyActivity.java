@@ -27,8 +27,8 @@ public class StudyActivity implements StudyListener {
     }
 
     @Override
-    public void unembedded(UUID studyId, Bytes key, String answer) {
-        embeddings.submit(studyId, key, answer);
+    public void unembedded(UUID studyId, int partition, Bytes key, String answer) {
+        embeddings.submit(studyId, partition, key, answer);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * A study's computed views (leaderboards, agreement, raters, diversity), each computed at most once per change and at
@@ -51,34 +52,36 @@ public class StudyViews {
     }
 
     public View<Leaderboard> leaderboard(StudyModel model, String groupBy, String raterKind) {
-        return view(model, "leaderboard/" + groupBy + "/" + raterKind, throttle, m -> leaderboards.leaderboard(m, groupBy, raterKind));
+        return view(model, "leaderboard/" + groupBy + "/" + raterKind, throttle, StudyModel::version,
+                m -> leaderboards.leaderboard(m, groupBy, raterKind));
     }
 
     public View<List<Agreement>> agreement(StudyModel model, String raterKind) {
-        return view(model, "agreement/" + raterKind, throttle, m -> agreement.agreement(m, raterKind));
+        return view(model, "agreement/" + raterKind, throttle, StudyModel::version, m -> agreement.agreement(m, raterKind));
     }
 
     public View<List<Rater>> raters(StudyModel model) {
-        return view(model, "raters", ratersThrottle, raters::raters);
+        return view(model, "raters", ratersThrottle, StudyModel::version, raters::raters);
     }
 
     public View<List<Diversity>> diversity(StudyModel model, Integer round) {
-        return view(model, "diversity/" + round, throttle, m -> diversity.diversity(m, round));
+        return view(model, "diversity/" + round, throttle, StudyModel::diversityVersion, m -> diversity.diversity(m, round));
     }
 
     @SuppressWarnings("unchecked")
-    private <T> View<T> view(StudyModel model, String name, Duration fresh, Function<StudyModel, T> compute) {
+    private <T> View<T> view(StudyModel model, String name, Duration fresh, ToLongFunction<StudyModel> versionOf,
+                             Function<StudyModel, T> compute) {
         String key = model.studyId() + "/" + name;
         View<T> view = (View<T>) views.get(key);
-        if (current(view, model, fresh)) {
+        if (current(view, model, fresh, versionOf)) {
             return view;
         }
         synchronized (locks.computeIfAbsent(key, k -> new Object())) {
             view = (View<T>) views.get(key);
-            if (current(view, model, fresh)) {
+            if (current(view, model, fresh, versionOf)) {
                 return view;
             }
-            long version = model.version();
+            long version = versionOf.applyAsLong(model);
             T value = compute.apply(model);
             view = new View<>(model, version, System.nanoTime(), value, json(value));
             views.put(key, view);
@@ -86,9 +89,9 @@ public class StudyViews {
         }
     }
 
-    private static boolean current(View<?> view, StudyModel model, Duration fresh) {
+    private static boolean current(View<?> view, StudyModel model, Duration fresh, ToLongFunction<StudyModel> versionOf) {
         return view != null && view.model() == model
-                && (view.version() == model.version() || System.nanoTime() - view.computedAt() < fresh.toNanos());
+                && (view.version() == versionOf.applyAsLong(model) || System.nanoTime() - view.computedAt() < fresh.toNanos());
     }
 
     private String json(Object value) {

@@ -1,4 +1,4 @@
-package org.esrp.e2e;
+package org.esrp.local;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -13,53 +13,87 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One packaged service (target/quarkus-app/quarkus-run.jar) in a JVM of its own, on a free port. */
-final class ServiceProcess implements AutoCloseable {
+/**
+ * One packaged service (target/quarkus-app/quarkus-run.jar) in a JVM of its own, on a port of its own, for the
+ * end-to-end tests and the benchmarks. {@link #start()} returns once {@code /q/health/ready} answers 200.
+ */
+public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final Map<String, String> env;
     private final Path log;
     private final int port;
+    private final String heap;
     private Process process;
 
-    ServiceProcess(String name, Map<String, String> env) throws IOException {
-        this.name = name;
-        this.env = env;
-        this.port = freePort();
-        this.log = Path.of("target", name + ".log");
+    public ServiceProcess(String name, Map<String, String> env) throws IOException {
+        this(name, env, freePort(), "384m", Path.of("target", name + ".log"));
     }
 
-    String url() {
+    /** @param heap the -Xmx value; @param log where its output goes (appended) */
+    public ServiceProcess(String name, Map<String, String> env, int port, String heap, Path log) {
+        this.name = name;
+        this.env = env;
+        this.port = port;
+        this.heap = heap;
+        this.log = log;
+    }
+
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
-    ServiceProcess start() throws Exception {
+    public int port() {
+        return port;
+    }
+
+    /** The environment it is (re)started with; changes apply at the next launch. */
+    public Map<String, String> environment() {
+        return env;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public ServiceProcess start() throws Exception {
+        launch();
+        awaitReady(Duration.ofSeconds(120));
+        return this;
+    }
+
+    /** Starts the JVM and returns at once. */
+    public void launch() throws IOException {
         Path jar = Path.of(System.getProperty("esrp.root", "../.."), name, "target", "quarkus-app", "quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first");
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-jar", jar.toString()));
+                "-Xmx" + heap, "-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        Files.createDirectories(log.getParent());
+        Files.createDirectories(log.toAbsolutePath().getParent());
         process = builder.start();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+    }
+
+    /** Waits for readiness; throws when the process exits or the time is up. */
+    public void awaitReady(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited; see " + log.toAbsolutePath());
             }
             if (ready()) {
-                return this;
+                return;
             }
-            Thread.sleep(300);
+            Thread.sleep(100);
         }
-        throw new IllegalStateException(name + " was not ready in 120 s; see " + log.toAbsolutePath());
+        throw new IllegalStateException(name + " was not ready in " + timeout + "; see " + log.toAbsolutePath());
     }
 
-    private boolean ready() {
+    public boolean ready() {
         try {
             HttpURLConnection connection = (HttpURLConnection) URI.create(url() + "/q/health/ready").toURL().openConnection();
             connection.setConnectTimeout(500);
@@ -67,6 +101,14 @@ final class ServiceProcess implements AutoCloseable {
             return connection.getResponseCode() == 200;
         } catch (IOException notYet) {
             return false;
+        }
+    }
+
+    /** kill -9: no shutdown hook, no clean close of anything. */
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(20, TimeUnit.SECONDS);
         }
     }
 
@@ -80,7 +122,7 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -1,0 +1,524 @@
+package org.esrp.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.esrp.events.RatingEvent;
+import org.esrp.events.ResponseEvent;
+import org.esrp.local.KafkaBroker;
+import org.esrp.local.ServiceProcess;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Benchmark of metrics-service at the seed study's size and beyond (deploy/bench/metrics-scale.sh runs it). On a real
+ * Kafka broker (deploy/local's), with the demo study's 26,400 answers on esrp.responses, it puts 10k, 132k and 1M
+ * synthetic ratings of the demo study's dialogues on esrp.ratings and, at each size, with the packaged metrics-service:
+ * the catch-up of a fresh instance (start to ready, and the leaderboard counting every rating) against the raw read
+ * rate of the same topics by a bare consumer (the anchor, same run); GET latency of leaderboard, agreement, raters and
+ * diversity; the freshness of every rating on 20 open leaderboard streams at 500 ratings/s; restart-to-ready after a
+ * clean stop and after kill -9; resident memory.
+ */
+public final class MetricsScale {
+
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final List<String> ENDPOINTS = List.of("leaderboard", "agreement", "raters", "diversity");
+    static final boolean EMBEDDINGS = !"false".equals(System.getProperty("bench.embeddings"));
+
+    private final StringBuilder report = new StringBuilder();
+    private final Path work;
+    private final KafkaBroker broker;
+    private final SyntheticStudy study;
+    private final String heap;
+    private long published;
+
+    private MetricsScale(Path work, KafkaBroker broker, SyntheticStudy study, String heap) {
+        this.work = work;
+        this.broker = broker;
+        this.study = study;
+        this.heap = heap;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path data = Path.of(System.getProperty("esrp.data.dir"));
+        Path out = Path.of(System.getProperty("bench.out", "metrics-scale.txt"));
+        String heap = System.getProperty("bench.heap", "256m");
+        long[] sizes = java.util.Arrays.stream(System.getProperty("bench.sizes", "10000,132000,1000000").split(","))
+                .mapToLong(Long::parseLong).toArray();
+        Path work = Files.createTempDirectory("esrp-bench-metrics-");
+        KafkaBroker broker = KafkaBroker.start(0, work.resolve("kafka/data"), work.resolve("kafka.log"));
+        try {
+            MetricsScale bench = new MetricsScale(work, broker, new SyntheticStudy(data), heap);
+            bench.run(sizes);
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, bench.report.toString(), StandardCharsets.UTF_8);
+            System.out.println("written " + out.toAbsolutePath());
+        } finally {
+            broker.close();
+        }
+        System.exit(0);
+    }
+
+    private void run(long[] sizes) throws Exception {
+        line("metrics-service at scale: " + Instant.now());
+        line("machine: " + machine());
+        line("broker: Kafka 4.1.2 KRaft (deploy/local), one node; metrics-service: packaged jar, -Xmx" + heap
+                + ", embeddings " + (EMBEDDINGS ? "on" : "off") + "; the driver, the broker and the service share the machine");
+        line("study: the demo study's dialogues (ChatAnime, 20 characters x 60 scenarios x 11 responders), "
+                + study.answers.size() + " answers; synthetic ratings of its " + study.dialogues.size() + " dialogues, "
+                + SyntheticStudy.ANNOTATORS + " annotators, planted responder quality and annotator severity");
+        line("");
+        long start = System.nanoTime();
+        publish(ResponseEvent.TOPIC, study.answers.stream().map(a -> new Keyed(a.studyId().toString(), bytes(a))).toList());
+        line(String.format(Locale.ROOT, "answers published: %d in %.1f s", study.answers.size(), seconds(start)));
+        if (EMBEDDINGS) {
+            prepareEmbeddings();
+        }
+        for (long size : sizes) {
+            line("");
+            line("== " + String.format(Locale.ROOT, "%,d", size) + " ratings ==");
+            atSize(size);
+        }
+    }
+
+    /** The embeddings of the 26,400 answers, computed once by an instance and kept on the derived topic for the others. */
+    private void prepareEmbeddings() throws Exception {
+        long start = System.nanoTime();
+        try (ServiceProcess instance = instance("esrp-metrics-bench-prepare", "prepare")) {
+            instance.start();
+            long embedded = 0;
+            while (embedded < study.answers.size()) {
+                Thread.sleep(5000);
+                embedded = count("esrp-metrics.derived", key -> key.startsWith("embedding/"));
+                System.out.printf("embeddings: %d of %d%n", embedded, study.answers.size());
+            }
+        }
+        line(String.format(Locale.ROOT, "embeddings of every answer computed once (kept on the derived topic): %.0f s", seconds(start)));
+    }
+
+    private void atSize(long size) throws Exception {
+        long start = System.nanoTime();
+        List<Keyed> batch = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = producer(20)) {
+            for (long i = published; i < size; i++) {
+                RatingEvent rating = study.rating(i);
+                producer.send(new ProducerRecord<>(RatingEvent.TOPIC, rating.key(), bytes(rating)));
+            }
+            producer.flush();
+        }
+        line(String.format(Locale.ROOT, "ratings published: %,d new (%,d in all) in %.1f s", size - published, size, seconds(start)));
+        published = size;
+
+        double anchor = bareRead();
+        long records = published + study.answers.size();
+
+        String appId = "esrp-metrics-bench-" + size;
+        try (ServiceProcess instance = instance(appId, "a-" + size); Rss rss = new Rss()) {
+            long launched = System.nanoTime();
+            instance.launch();
+            rss.watch(instance.pid());
+            instance.awaitReady(Duration.ofMinutes(30));
+            double catchUp = seconds(launched);
+            long counted = ratingsOnLeaderboard(instance);
+            line(String.format(Locale.ROOT, "catch-up of a fresh instance (JVM start to ready): %.1f s for %,d records: %,.0f records/s = %.2f of the"
+                    + " anchor; the leaderboard counts %,d of %,d ratings", catchUp, records, records / catchUp, records / catchUp / anchor,
+                    counted, published));
+            line(String.format(Locale.ROOT, "anchor: a bare consumer reads the same topics at %,.0f records/s", anchor));
+            line(String.format(Locale.ROOT, "resident memory after catch-up: %d MiB", rss.now() >> 10));
+
+            for (String endpoint : ENDPOINTS) {
+                line("GET /studies/{id}/" + endpoint + " (quiet, 8 clients): " + getLatency(instance, endpoint, 8, 50).summary());
+            }
+            stream(instance);
+            for (String endpoint : ENDPOINTS) {
+                line("GET /studies/{id}/" + endpoint + " after the stream (quiet, 8 clients): " + getLatency(instance, endpoint, 8, 50).summary());
+            }
+            line(String.format(Locale.ROOT, "resident memory: %d MiB now, %d MiB at most", rss.now() >> 10, rss.max() >> 10));
+
+            String before = get(instance, "leaderboard");
+            instance.close();
+            instance.environment().remove("JAVA_TOOL_OPTIONS");
+            long restarted = System.nanoTime();
+            instance.launch();
+            rss.watch(instance.pid());
+            instance.awaitReady(Duration.ofMinutes(10));
+            double clean = seconds(restarted);
+            boolean same = before.equals(get(instance, "leaderboard"));
+            instance.kill();
+            long killed = System.nanoTime();
+            instance.launch();
+            rss.watch(instance.pid());
+            instance.awaitReady(Duration.ofMinutes(10));
+            double afterKill = seconds(killed);
+            boolean sameAfterKill = before.equals(get(instance, "leaderboard"));
+            line(String.format(Locale.ROOT, "restart to ready: %.1f s after a clean stop (leaderboard byte-identical: %s), %.1f s after kill -9 "
+                    + "(state restored from the changelog; byte-identical: %s)", clean, same, afterKill, sameAfterKill));
+            line(String.format(Locale.ROOT, "resident memory after the restarts: %d MiB", rss.now() >> 10));
+        }
+    }
+
+    /** 20 open leaderboard streams while ratings arrive at 500/s for 20 s: how long until each rating shows on each. */
+    private void stream(ServiceProcess instance) throws Exception {
+        int clients = Integer.getInteger("bench.stream.clients", 20);
+        int rate = Integer.getInteger("bench.stream.rate", 500);
+        int seconds = Integer.getInteger("bench.stream.seconds", 20);
+        int total = rate * seconds;
+        long base = ratingsOnLeaderboard(instance);
+        List<List<long[]>> seen = new ArrayList<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch open = new CountDownLatch(clients);
+        ExecutorService readers = Executors.newFixedThreadPool(clients);
+        for (int c = 0; c < clients; c++) {
+            List<long[]> events = java.util.Collections.synchronizedList(new ArrayList<>());
+            seen.add(events);
+            readers.execute(() -> watch(instance, events, open, stop));
+        }
+        open.await(30, TimeUnit.SECONDS);
+        Thread.sleep(1000);
+        long[] sent = new long[total];
+        Latencies underLoad = new Latencies();
+        AtomicBoolean loading = new AtomicBoolean(true);
+        Thread getter = new Thread(() -> {
+            while (loading.get()) {
+                long t = System.nanoTime();
+                try {
+                    get(instance, "leaderboard");
+                    underLoad.add((System.nanoTime() - t) / 1e6);
+                    Thread.sleep(20);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        getter.start();
+        try (KafkaProducer<String, byte[]> producer = producer(0)) {
+            long t0 = System.nanoTime();
+            for (int j = 0; j < total; j++) {
+                long due = t0 + j * 1_000_000_000L / rate;
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                RatingEvent rating = study.rating(published + j);
+                sent[j] = System.nanoTime();
+                producer.send(new ProducerRecord<>(RatingEvent.TOPIC, rating.key(), bytes(rating)));
+            }
+            producer.flush();
+        }
+        published += total;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && seen.stream().anyMatch(events -> last(events) < base + total)) {
+            Thread.sleep(100);
+        }
+        loading.set(false);
+        getter.join();
+        stop.set(true);
+        readers.shutdownNow();
+        Latencies freshness = new Latencies();
+        long missing = 0;
+        for (List<long[]> events : seen) {
+            List<long[]> copy;
+            synchronized (events) {
+                copy = new ArrayList<>(events);
+            }
+            int k = 0;
+            for (int j = 0; j < total; j++) {
+                while (k < copy.size() && copy.get(k)[1] < base + j + 1) {
+                    k++;
+                }
+                if (k == copy.size()) {
+                    missing++;
+                } else {
+                    freshness.add(Math.max(0, copy.get(k)[0] - sent[j]) / 1e6);
+                }
+            }
+        }
+        long within = 0;
+        line(String.format(Locale.ROOT, "stream freshness, %d clients, %d ratings/s for %d s (%,d ratings x %d streams), from the send call to "
+                + "the pushed leaderboard counting it: %s; never shown: %d; within 250 ms: %.2f%%", clients, rate, seconds, total, clients,
+                freshness.summary(), missing, 100.0 * fractionWithin(freshness, 250)));
+        line("GET /studies/{id}/leaderboard during the stream (1 client): " + underLoad.summary());
+    }
+
+    private static double fractionWithin(Latencies latencies, double limit) {
+        // the share of values at or below the limit, by bisection on the percentiles
+        double lo = 0;
+        double hi = 100;
+        for (int i = 0; i < 30; i++) {
+            double mid = (lo + hi) / 2;
+            if (latencies.percentile(mid) <= limit) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo / 100;
+    }
+
+    private static long last(List<long[]> events) {
+        synchronized (events) {
+            return events.isEmpty() ? -1 : events.get(events.size() - 1)[1];
+        }
+    }
+
+    private void watch(ServiceProcess instance, List<long[]> events, CountDownLatch open, AtomicBoolean stop) {
+        try {
+            HttpResponse<java.util.stream.Stream<String>> response = HTTP.send(HttpRequest.newBuilder(
+                    URI.create(instance.url() + "/studies/" + study.studyId + "/leaderboard/stream"))
+                    .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+            open.countDown();
+            java.util.Iterator<String> lines = response.body().iterator();
+            while (!stop.get() && lines.hasNext()) {
+                String line = lines.next();
+                if (line.startsWith("data:")) {
+                    long now = System.nanoTime();
+                    events.add(new long[]{now, countRatings(JSON.readTree(line.substring(5)))});
+                }
+            }
+        } catch (Exception e) {
+            if (!stop.get()) {
+                System.err.println("stream client: " + e);
+            }
+        }
+    }
+
+    private Latencies getLatency(ServiceProcess instance, String endpoint, int clients, int requests) throws Exception {
+        Latencies latencies = new Latencies();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        for (int c = 0; c < clients; c++) {
+            pool.execute(() -> {
+                for (int r = 0; r < requests; r++) {
+                    long t = System.nanoTime();
+                    try {
+                        get(instance, endpoint);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    latencies.add((System.nanoTime() - t) / 1e6);
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.MINUTES);
+        return latencies;
+    }
+
+    private String get(ServiceProcess instance, String endpoint) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(instance.url() + "/studies/" + study.studyId + "/" + endpoint))
+                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(endpoint + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private long ratingsOnLeaderboard(ServiceProcess instance) throws Exception {
+        return countRatings(JSON.readTree(get(instance, "leaderboard")));
+    }
+
+    private static long countRatings(JsonNode board) {
+        long ratings = 0;
+        for (JsonNode row : board.path("groups").path(0).path("rows")) {
+            ratings += row.path("ratings").asLong();
+        }
+        return ratings;
+    }
+
+    /** Records/s of a bare consumer reading esrp.responses and esrp.ratings from the beginning. */
+    private double bareRead() {
+        long expected = published + study.answers.size();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-anchor-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(ResponseEvent.TOPIC, RatingEvent.TOPIC));
+            long read = 0;
+            long start = System.nanoTime();
+            while (read < expected && seconds(start) < 600) {
+                read += consumer.poll(Duration.ofMillis(500)).count();
+            }
+            return read / seconds(start);
+        }
+    }
+
+    private long count(String topic, java.util.function.Predicate<String> key) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-count-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    String k = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+                    if (key.test(k)) {
+                        keys.add(k);
+                    }
+                }
+            }
+            return keys.size();
+        }
+    }
+
+    private ServiceProcess instance(String applicationId, String stateDir) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        env.put("QUARKUS_KAFKA_STREAMS_APPLICATION_ID", applicationId);
+        env.put("KAFKA_STREAMS_STATE_DIR", work.resolve("state").resolve(stateDir).toString());
+        env.put("ESRP_METRICS_EMBEDDINGS_ENABLED", String.valueOf(EMBEDDINGS));
+        if (System.getProperty("bench.jfr") != null) {
+            // only the first launch of each instance is recorded: its catch-up
+            env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + Path.of(System.getProperty("bench.jfr")).resolve(stateDir + ".jfr"));
+        }
+        try {
+            return new ServiceProcess("metrics-service", env, ServiceProcess.freePort(), heap, work.resolve("metrics-" + stateDir + ".log"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Keyed(String key, byte[] value) {
+    }
+
+    private void publish(String topic, List<Keyed> records) {
+        try (KafkaProducer<String, byte[]> producer = producer(20)) {
+            records.forEach(r -> producer.send(new ProducerRecord<>(topic, r.key(), r.value())));
+            producer.flush();
+        }
+    }
+
+    private KafkaProducer<String, byte[]> producer(int lingerMs) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, lingerMs,
+                ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024,
+                ProducerConfig.BUFFER_MEMORY_CONFIG, 128L << 20),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static byte[] bytes(Object record) {
+        try {
+            return JSON.writeValueAsBytes(record);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private void line(String text) {
+        System.out.println(text);
+        report.append(text).append('\n');
+    }
+
+    private static String machine() {
+        String cpu = "?";
+        long memory = 0;
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+            memory = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                    .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0);
+        } catch (IOException ignored) {
+            // not Linux: leave it unknown
+        }
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + (memory >> 20) + " GiB, Java "
+                + System.getProperty("java.version");
+    }
+
+    /** Samples a process's resident memory (VmRSS) every 250 ms. */
+    private static final class Rss implements AutoCloseable {
+        private final AtomicLong max = new AtomicLong();
+        private final AtomicLong now = new AtomicLong();
+        private volatile long pid = -1;
+        private final Thread sampler = new Thread(this::sample, "rss");
+
+        Rss() {
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+
+        void watch(long pid) {
+            this.pid = pid;
+        }
+
+        long now() {
+            return now.get();
+        }
+
+        long max() {
+            return max.get();
+        }
+
+        private void sample() {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    if (pid > 0) {
+                        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                            if (line.startsWith("VmRSS:")) {
+                                long kib = Long.parseLong(line.replaceAll("\\D", ""));
+                                now.set(kib);
+                                max.accumulateAndGet(kib, Math::max);
+                            }
+                        }
+                    }
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException | NumberFormatException processGone) {
+                    // between two processes
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            sampler.interrupt();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.esrp.events;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The platform's topics as the contract asks for them: keyed by study, all with the same number of partitions (so that
+ * one study's answers, ratings and design share a partition number, where metrics-service keeps its state), kept for
+ * ever (they are the system of record), {@value DesignEvent#TOPIC} compacted. Each service ensures the topics it writes
+ * at start (metrics-service all it reads); a topic that exists is left as it is.
+ */
+public final class EventTopics {
+
+    private static final Logger LOG = Logger.getLogger(EventTopics.class.getName());
+
+    private EventTopics() {
+    }
+
+    /** The platform's topics, each with whether it is compacted (its latest record per key is what counts). */
+    public static final Map<String, Boolean> ALL = Map.of(ResponseEvent.TOPIC, false, RatingEvent.TOPIC, false, DesignEvent.TOPIC, true);
+
+    /**
+     * Creates those of the topics that do not exist (each compacted or kept for ever, as the map says); a broker that
+     * cannot be reached is logged, not thrown.
+     */
+    public static void ensure(String bootstrapServers, int partitions, short replication, Map<String, Boolean> topics) {
+        List<NewTopic> missing = new ArrayList<>();
+        topics.forEach((topic, compacted) -> missing.add(new NewTopic(topic, partitions, replication).configs(compacted
+                ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                : Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"))));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
+            for (NewTopic topic : missing) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get(20, TimeUnit.SECONDS);
+                    LOG.info("created topic " + topic.name() + " (" + partitions + " partitions)");
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        LOG.warning("could not create topic " + topic.name() + ": " + e.getCause().getMessage());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warning("could not check the topics " + topics.keySet() + ": " + e.getMessage());
+        }
+    }
+}
