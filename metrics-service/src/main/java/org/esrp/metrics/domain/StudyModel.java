@@ -228,6 +228,9 @@ public final class StudyModel {
         private final int[] ratingsByKind = new int[RatingValues.RATER_KINDS];
         private long[] sums = new long[0];
         private int[] counts = new int[0];
+        // per (rater kind, metric): the distinct non-gold scores given, ascending, and how often each was given
+        private short[][] distinct = new short[0][];
+        private int[][] tallies = new int[0][];
 
         Item(ItemInfo info) {
             this.info = info;
@@ -260,14 +263,36 @@ public final class StudyModel {
                 int metric = values.metrics()[i];
                 scores[n * stride + metric] = values.scores()[i];
                 if (!gold) {
-                    sums[values.raterKind() * stride + metric] += values.scores()[i];
-                    counts[values.raterKind() * stride + metric]++;
+                    int at = values.raterKind() * stride + metric;
+                    sums[at] += values.scores()[i];
+                    counts[at]++;
+                    tally(at, values.scores()[i]);
                 }
             }
             if (!gold) {
                 ratingsByKind[values.raterKind()]++;
             }
             n++;
+        }
+
+        private void tally(int at, short score) {
+            short[] seen = distinct[at];
+            int k = Arrays.binarySearch(seen, score);
+            if (k >= 0) {
+                tallies[at][k]++;
+                return;
+            }
+            int insert = -k - 1;
+            short[] moreValues = new short[seen.length + 1];
+            int[] moreTallies = new int[seen.length + 1];
+            System.arraycopy(seen, 0, moreValues, 0, insert);
+            System.arraycopy(tallies[at], 0, moreTallies, 0, insert);
+            moreValues[insert] = score;
+            moreTallies[insert] = 1;
+            System.arraycopy(seen, insert, moreValues, insert + 1, seen.length - insert);
+            System.arraycopy(tallies[at], insert, moreTallies, insert + 1, seen.length - insert);
+            distinct[at] = moreValues;
+            tallies[at] = moreTallies;
         }
 
         private void widen(int newStride) {
@@ -278,13 +303,25 @@ public final class StudyModel {
             }
             long[] widerSums = new long[RatingValues.RATER_KINDS * newStride];
             int[] widerCounts = new int[RatingValues.RATER_KINDS * newStride];
+            short[][] widerValues = new short[RatingValues.RATER_KINDS * newStride][];
+            int[][] widerTallies = new int[RatingValues.RATER_KINDS * newStride][];
             for (int k = 0; k < RatingValues.RATER_KINDS; k++) {
                 System.arraycopy(sums, k * stride, widerSums, k * newStride, stride);
                 System.arraycopy(counts, k * stride, widerCounts, k * newStride, stride);
+                System.arraycopy(distinct, k * stride, widerValues, k * newStride, stride);
+                System.arraycopy(tallies, k * stride, widerTallies, k * newStride, stride);
+            }
+            for (int at = 0; at < widerValues.length; at++) {
+                if (widerValues[at] == null) {
+                    widerValues[at] = new short[0];
+                    widerTallies[at] = new int[0];
+                }
             }
             scores = wider;
             sums = widerSums;
             counts = widerCounts;
+            distinct = widerValues;
+            tallies = widerTallies;
             stride = newStride;
         }
 
@@ -335,6 +372,16 @@ public final class StudyModel {
                 all += sums[k * stride + metric];
             }
             return all;
+        }
+
+        /** The distinct non-gold scores of the kind on a metric, ascending (do not modify). */
+        public short[] values(byte raterKind, int metric) {
+            return metric < 0 || metric >= stride ? new short[0] : distinct[raterKind * stride + metric];
+        }
+
+        /** How often each of {@link #values} was given. */
+        public int[] tallies(byte raterKind, int metric) {
+            return metric < 0 || metric >= stride ? new int[0] : tallies[raterKind * stride + metric];
         }
 
         public int count(Byte raterKind, int metric) {

@@ -111,7 +111,7 @@ public class LeaderboardFeeds {
             return null;
         }
         try {
-            return views.leaderboard(model, feed.variant.groupBy(), feed.variant.raterKind()).json();
+            return views.currentLeaderboard(model, feed.variant.groupBy(), feed.variant.raterKind()).json();
         } catch (RuntimeException e) {
             LOG.warnf(e, "computing the leaderboard of %s failed", feed.variant.studyId());
             return null;

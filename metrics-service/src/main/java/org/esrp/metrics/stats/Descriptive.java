@@ -133,8 +133,18 @@ public final class Descriptive {
             return UNDEFINED;
         }
         double m = mean(x);
-        double half = tQuantile((1 + confidence) / 2, n - 1) * sampleSd(x) / Math.sqrt(n);
+        double half = intervalQuantile(confidence, n - 1) * sampleSd(x) / Math.sqrt(n);
         return new Interval(m - half, m + half);
+    }
+
+    // A leaderboard asks for the same few (confidence, df) quantiles over and over; each costs an iterative solve.
+    private static final java.util.Map<Long, Double> QUANTILES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static double intervalQuantile(double confidence, int df) {
+        if (confidence != 0.95) {
+            return tQuantile((1 + confidence) / 2, df);
+        }
+        return QUANTILES.computeIfAbsent((long) df, d -> tQuantile(0.975, df));
     }
 
     /**

@@ -67,35 +67,35 @@ public final class PairedTests {
             return new Result(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, EXACT);
         }
 
-        double[] nonZero = Arrays.stream(differences).filter(d -> d != 0).toArray();
-        int m = nonZero.length;
-        double[] abs = new double[m];
-        for (int i = 0; i < m; i++) {
-            abs[i] = Math.abs(nonZero[i]);
-        }
-        Integer[] order = new Integer[m];
-        for (int i = 0; i < m; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, Comparator.comparingDouble(i -> abs[i]));
+        // The absolute values of the positive and of the negative differences, each sorted: walking both in step ranks
+        // them together (average ranks for ties) without sorting boxed indices.
+        double[] positive = Arrays.stream(differences).filter(d -> d > 0).sorted().toArray();
+        double[] negative = Arrays.stream(differences).filter(d -> d < 0).map(Math::abs).sorted().toArray();
+        int m = positive.length + negative.length;
 
         double wPlus = 0;
         // sum(t^3 - t) over tie groups; double because it can exceed long for huge n.
         double tieTerm = 0;
         boolean ties = false;
-        for (int start = 0; start < m; ) {
-            int end = start + 1;
-            while (end < m && abs[order[end]] == abs[order[start]]) {
-                end++;
+        int i = 0;
+        int j = 0;
+        int start = 0;
+        while (i < positive.length || j < negative.length) {
+            double value = Math.min(i < positive.length ? positive[i] : Double.POSITIVE_INFINITY,
+                    j < negative.length ? negative[j] : Double.POSITIVE_INFINITY);
+            int positives = 0;
+            while (i < positive.length && positive[i] == value) {
+                i++;
+                positives++;
             }
-            int t = end - start;
+            int t = positives;
+            while (j < negative.length && negative[j] == value) {
+                j++;
+                t++;
+            }
+            int end = start + t;
             // Ranks start..end-1 (0-based) average to (start + end + 1) / 2 in 1-based ranks.
-            double rank = (start + end + 1) / 2.0;
-            for (int k = start; k < end; k++) {
-                if (nonZero[order[k]] > 0) {
-                    wPlus += rank;
-                }
-            }
+            wPlus += positives * ((start + end + 1) / 2.0);
             if (t > 1) {
                 ties = true;
                 tieTerm += (double) t * t * t - t;
