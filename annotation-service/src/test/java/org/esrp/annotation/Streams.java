@@ -60,7 +60,7 @@ final class Streams {
     static void publish(List<Map<String, Object>> records) throws Exception {
         List<Topics.Keyed> keyed = new ArrayList<>();
         for (Map<String, Object> record : records) {
-            keyed.add(new Topics.Keyed((String) record.get("dialogueId"), MAPPER.writeValueAsString(record)));
+            keyed.add(new Topics.Keyed((String) record.get("studyId"), MAPPER.writeValueAsString(record)));
         }
         Topics.publish(bootstrap(), "esrp.responses", keyed);
     }

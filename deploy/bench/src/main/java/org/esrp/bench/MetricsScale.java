@@ -55,7 +55,8 @@ public final class MetricsScale {
 
     static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // HTTP/1.1: one connection per stream and request, as browsers open them (an h2c upgrade would multiplex them all)
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     static final List<String> ENDPOINTS = List.of("leaderboard", "agreement", "raters", "diversity");
     static final boolean EMBEDDINGS = !"false".equals(System.getProperty("bench.embeddings"));
 
@@ -79,7 +80,9 @@ public final class MetricsScale {
         String heap = System.getProperty("bench.heap", "256m");
         long[] sizes = java.util.Arrays.stream(System.getProperty("bench.sizes", "10000,132000,1000000").split(","))
                 .mapToLong(Long::parseLong).toArray();
-        Path work = Files.createTempDirectory("esrp-bench-metrics-");
+        // BENCH_WORK keeps the broker's data (the answers, their embeddings, the ratings published so far) for the next run
+        Path work = System.getProperty("bench.work") == null ? Files.createTempDirectory("esrp-bench-metrics-")
+                : Files.createDirectories(Path.of(System.getProperty("bench.work")));
         KafkaBroker broker = KafkaBroker.start(0, work.resolve("kafka/data"), work.resolve("kafka.log"));
         try {
             MetricsScale bench = new MetricsScale(work, broker, new SyntheticStudy(data), heap);
@@ -103,10 +106,17 @@ public final class MetricsScale {
                 + SyntheticStudy.ANNOTATORS + " annotators, planted responder quality and annotator severity");
         line("");
         long start = System.nanoTime();
-        publish(ResponseEvent.TOPIC, study.answers.stream().map(a -> new Keyed(a.studyId().toString(), bytes(a))).toList());
-        line(String.format(Locale.ROOT, "answers published: %d in %.1f s", study.answers.size(), seconds(start)));
-        if (EMBEDDINGS) {
-            prepareEmbeddings();
+        Path kept = work.resolve("published");
+        if (Files.exists(kept)) {
+            published = Long.parseLong(Files.readString(kept).trim());
+            line(String.format(Locale.ROOT, "a kept broker: the answers, their embeddings and %,d ratings are there", published));
+        } else {
+            publish(ResponseEvent.TOPIC, study.answers.stream().map(a -> new Keyed(a.studyId().toString(), bytes(a))).toList());
+            line(String.format(Locale.ROOT, "answers published: %d in %.1f s", study.answers.size(), seconds(start)));
+            if (EMBEDDINGS) {
+                prepareEmbeddings();
+            }
+            Files.writeString(kept, "0");
         }
         for (long size : sizes) {
             line("");
@@ -140,13 +150,15 @@ public final class MetricsScale {
             }
             producer.flush();
         }
-        line(String.format(Locale.ROOT, "ratings published: %,d new (%,d in all) in %.1f s", size - published, size, seconds(start)));
-        published = size;
+        line(String.format(Locale.ROOT, "ratings published: %,d new (%,d in all) in %.1f s", Math.max(0, size - published),
+                Math.max(size, published), seconds(start)));
+        published = Math.max(size, published);
+        Files.writeString(work.resolve("published"), String.valueOf(published));
 
         double anchor = bareRead();
         long records = published + study.answers.size();
 
-        String appId = "esrp-metrics-bench-" + size;
+        String appId = "esrp-metrics-bench-" + size + "-" + System.currentTimeMillis();
         try (ServiceProcess instance = instance(appId, "a-" + size); Rss rss = new Rss()) {
             long launched = System.nanoTime();
             instance.launch();
@@ -159,9 +171,16 @@ public final class MetricsScale {
                     counted, published));
             line(String.format(Locale.ROOT, "anchor: a bare consumer reads the same topics at %,.0f records/s", anchor));
             line(String.format(Locale.ROOT, "resident memory after catch-up: %d MiB", rss.now() >> 10));
+            line(String.format(Locale.ROOT, "automatic diversity of every responder there %.1f s after ready (computed in the background, or "
+                    + "read from the derived topic)", settle(instance)));
 
+            // a fresh JVM compiles its code while the first requests come: 100 requests per endpoint before measuring
             for (String endpoint : ENDPOINTS) {
-                line("GET /studies/{id}/" + endpoint + " (quiet, 8 clients): " + getLatency(instance, endpoint, 8, 50).summary());
+                getLatency(instance, endpoint, 4, 25);
+            }
+            for (String endpoint : ENDPOINTS) {
+                line("GET /studies/{id}/" + endpoint + " (quiet, 8 clients, after 100 requests to warm up): "
+                        + getLatency(instance, endpoint, 8, 50).summary());
             }
             stream(instance);
             for (String endpoint : ENDPOINTS) {
@@ -191,11 +210,21 @@ public final class MetricsScale {
         }
     }
 
-    /** 20 open leaderboard streams while ratings arrive at 500/s for 20 s: how long until each rating shows on each. */
+    /**
+     * 20 open leaderboard streams while ratings arrive at 500/s for 20 s: how long until each rating shows on each.
+     * Measured after the same load for 15 s unmeasured: both JVMs compile their code during the first seconds of it.
+     */
     private void stream(ServiceProcess instance) throws Exception {
+        int warmUp = Integer.getInteger("bench.stream.warm-up", 15);
+        if (warmUp > 0) {
+            stream(instance, warmUp, false);
+        }
+        stream(instance, Integer.getInteger("bench.stream.seconds", 20), true);
+    }
+
+    private void stream(ServiceProcess instance, int seconds, boolean report) throws Exception {
         int clients = Integer.getInteger("bench.stream.clients", 20);
         int rate = Integer.getInteger("bench.stream.rate", 500);
-        int seconds = Integer.getInteger("bench.stream.seconds", 20);
         int total = rate * seconds;
         long base = ratingsOnLeaderboard(instance);
         List<List<long[]>> seen = new ArrayList<>();
@@ -229,8 +258,9 @@ public final class MetricsScale {
             long t0 = System.nanoTime();
             for (int j = 0; j < total; j++) {
                 long due = t0 + j * 1_000_000_000L / rate;
-                while (System.nanoTime() < due) {
-                    Thread.onSpinWait();
+                // parked, not spinning: the driver shares the two cores with the broker and the service
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
                 }
                 RatingEvent rating = study.rating(published + j);
                 sent[j] = System.nanoTime();
@@ -239,6 +269,7 @@ public final class MetricsScale {
             producer.flush();
         }
         published += total;
+        Files.writeString(work.resolve("published"), String.valueOf(published));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline && seen.stream().anyMatch(events -> last(events) < base + total)) {
             Thread.sleep(100);
@@ -266,8 +297,10 @@ public final class MetricsScale {
                 }
             }
         }
-        long within = 0;
-        line(String.format(Locale.ROOT, "stream freshness, %d clients, %d ratings/s for %d s (%,d ratings x %d streams), from the send call to "
+        if (!report) {
+            return;
+        }
+        line(String.format(Locale.ROOT, "stream freshness (after the same load for 15 s to warm up), %d clients, %d ratings/s for %d s (%,d ratings x %d streams), from the send call to "
                 + "the pushed leaderboard counting it: %s; never shown: %d; within 250 ms: %.2f%%", clients, rate, seconds, total, clients,
                 freshness.summary(), missing, 100.0 * fractionWithin(freshness, 250)));
         line("GET /studies/{id}/leaderboard during the stream (1 client): " + underLoad.summary());
@@ -343,6 +376,25 @@ public final class MetricsScale {
             throw new IllegalStateException(endpoint + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
+    }
+
+    /** Seconds until every responder's automatic diversity is there (measured before anything else, on a settled instance). */
+    private double settle(ServiceProcess instance) throws Exception {
+        long start = System.nanoTime();
+        while (seconds(start) < 900) {
+            JsonNode rows = JSON.readTree(get(instance, "diversity"));
+            int complete = 0;
+            for (JsonNode row : rows) {
+                if (!row.path("distinct2").isNull() && (!EMBEDDINGS || !row.path("embeddingDispersion").isNull())) {
+                    complete++;
+                }
+            }
+            if (rows.size() > 0 && complete == rows.size()) {
+                return seconds(start);
+            }
+            Thread.sleep(500);
+        }
+        return seconds(start);
     }
 
     private long ratingsOnLeaderboard(ServiceProcess instance) throws Exception {

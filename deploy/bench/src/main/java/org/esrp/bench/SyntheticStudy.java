@@ -33,7 +33,8 @@ final class SyntheticStudy {
                     UUID scenarioId, double quality) {
     }
 
-    final UUID studyId = UUID.randomUUID();
+    // fixed ids, so that a kept broker (BENCH_WORK) holds the same study run after run
+    final UUID studyId = UUID.nameUUIDFromBytes("esrp-bench/demo-study".getBytes());
     final List<ResponseEvent> answers = new ArrayList<>();
     final List<Dialogue> dialogues = new ArrayList<>();
     final Map<String, Double> quality = new LinkedHashMap<>();
@@ -68,11 +69,12 @@ final class SyntheticStudy {
                 for (JsonNode dialog : character.getValue()) {
                     int dialogId = dialog.path("dialog_id").asInt();
                     UUID scenarioId = scenarios.computeIfAbsent(dialogId, d -> UUID.nameUUIDFromBytes(("bench/" + studyId + "/s" + d).getBytes()));
-                    UUID dialogueId = UUID.randomUUID();
+                    UUID dialogueId = UUID.nameUUIDFromBytes(("bench/" + responder + "/" + character.getKey() + "/" + dialogId).getBytes());
                     dialogues.add(new Dialogue(dialogueId, responderId, human ? "HUMAN" : "LLM", human ? null : responder, characterId,
                             character.getKey(), scenarioId, q));
                     for (int round = 1; round <= 2; round++) {
-                        answers.add(new ResponseEvent(ResponseEvent.SCHEMA_VERSION, UUID.randomUUID(), studyId, dialogueId, characterId,
+                        answers.add(new ResponseEvent(ResponseEvent.SCHEMA_VERSION, UUID.nameUUIDFromBytes((dialogueId + "/" + round).getBytes()),
+                                studyId, dialogueId, characterId,
                                 character.getKey(), scenarioId, String.valueOf(dialogId), null, null, responderId, responder,
                                 human ? "HUMAN" : "LLM", human ? null : responder, round, dialog.path("question_r" + round).asText(),
                                 dialog.path("answer_r" + round).asText(), null, null, null, null, null, null));

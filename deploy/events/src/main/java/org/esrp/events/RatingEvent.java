@@ -71,6 +71,8 @@ public record RatingEvent(
     public static final String DIVERSITY = "DIVERSITY";
     public static final String TOO_FAST = "TOO_FAST";
     public static final String STRAIGHT_LINED = "STRAIGHT_LINED";
+    /** The bound of any score (the rubric's own scale is narrower); scores are stored as 16-bit integers. */
+    public static final int MAX_SCORE = 10_000;
 
     public RatingEvent {
         if (schemaVersion == 0) {
@@ -103,6 +105,8 @@ public record RatingEvent(
             scores.forEach((metric, score) -> {
                 if (metric == null || metric.isBlank() || score == null) {
                     problems.add("scores." + metric + " must be an integer");
+                } else if (Math.abs(score) > MAX_SCORE) {
+                    problems.add("scores." + metric + " must be within ±" + MAX_SCORE + " (no rubric's scale is wider)");
                 }
             });
         }

@@ -210,6 +210,27 @@ public final class StudyModel {
     }
 
     /**
+     * An item's ratings, one entry per rating: its rater (an index of {@link #raterIds()}), rater kind, flags, and the
+     * sum and number of its scores.
+     */
+    public record Ratings(UUID item, int[] raters, byte[] kinds, byte[] flags, int[] scoreSums, byte[] scoreCounts) {
+
+        public boolean has(int rating, byte flag) {
+            return (flags[rating] & flag) != 0;
+        }
+
+        /** The rating's overall score: the mean of its scores (NaN for none). */
+        public double overall(int rating) {
+            return scoreCounts[rating] == 0 ? Double.NaN : scoreSums[rating] / (double) scoreCounts[rating];
+        }
+    }
+
+    /** Every rater of the study, by index (a copy). */
+    public synchronized List<UUID> raterIds() {
+        return List.copyOf(raters);
+    }
+
+    /**
      * One rated item: its description, its ratings packed (rater, rater kind, flags and one short per metric of the
      * study's dictionary, {@link #MISSING} where the rating has no score), and per rater kind the non-gold ratings and
      * their per-metric integer sums and counts.
@@ -220,10 +241,14 @@ public final class StudyModel {
 
         private final ItemInfo info;
         private int n;
+        private int version;
         private int stride;
         private int[] rater = new int[4];
         private byte[] kind = new byte[4];
         private byte[] flags = new byte[4];
+        // per rating: the sum and the number of its scores (its overall score is their quotient)
+        private int[] scoreSum = new int[4];
+        private byte[] scoreCount = new byte[4];
         private short[] scores = new short[0];
         private final int[] ratingsByKind = new int[RatingValues.RATER_KINDS];
         private long[] sums = new long[0];
@@ -249,6 +274,8 @@ public final class StudyModel {
                 rater = Arrays.copyOf(rater, capacity);
                 kind = Arrays.copyOf(kind, capacity);
                 flags = Arrays.copyOf(flags, capacity);
+                scoreSum = Arrays.copyOf(scoreSum, capacity);
+                scoreCount = Arrays.copyOf(scoreCount, capacity);
             }
             if ((n + 1) * stride > scores.length) {
                 int from = scores.length;
@@ -258,6 +285,12 @@ public final class StudyModel {
             rater[n] = raterIndex;
             kind[n] = values.raterKind();
             flags[n] = values.flags();
+            int sum = 0;
+            for (short score : values.scores()) {
+                sum += score;
+            }
+            scoreSum[n] = sum;
+            scoreCount[n] = (byte) values.scores().length;
             boolean gold = values.has(RatingValues.GOLD);
             for (int i = 0; i < values.metrics().length; i++) {
                 int metric = values.metrics()[i];
@@ -273,6 +306,12 @@ public final class StudyModel {
                 ratingsByKind[values.raterKind()]++;
             }
             n++;
+            version++;
+        }
+
+        /** Counts the ratings added: what is derived from the item is derived again when it changes. */
+        public int version() {
+            return version;
         }
 
         private void tally(int at, short score) {
@@ -323,6 +362,12 @@ public final class StudyModel {
             distinct = widerValues;
             tallies = widerTallies;
             stride = newStride;
+        }
+
+        /** The item's ratings as rater statistics need them, copied (so they can be used outside the model's lock). */
+        public Ratings ratings() {
+            return new Ratings(info.key(), Arrays.copyOf(rater, n), Arrays.copyOf(kind, n), Arrays.copyOf(flags, n),
+                    Arrays.copyOf(scoreSum, n), Arrays.copyOf(scoreCount, n));
         }
 
         /** All ratings, gold ones included. */

@@ -8,10 +8,13 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 import org.esrp.metrics.messaging.CatchUp;
+import org.esrp.metrics.repository.StudyModels;
+import org.esrp.metrics.service.StudyViews;
 
 /**
- * Ready once this instance has restored its partitions' stores and caught up with what the topics held when it started
- * ({@link CatchUp}); then ready while Kafka Streams runs or rebalances.
+ * Ready once this instance has restored its partitions' stores, caught up with what the topics held when it started
+ * ({@link CatchUp}) and computed its studies' views ({@link StudyViews}); then ready while Kafka Streams runs or
+ * rebalances.
  */
 @Readiness
 @ApplicationScoped
@@ -19,10 +22,15 @@ public class CaughtUpCheck implements HealthCheck {
 
     private final Instance<KafkaStreams> streams;
     private final CatchUp catchUp;
+    private final StudyViews views;
+    private final StudyModels models;
+    private volatile boolean ready;
 
-    public CaughtUpCheck(Instance<KafkaStreams> streams, CatchUp catchUp) {
+    public CaughtUpCheck(Instance<KafkaStreams> streams, CatchUp catchUp, StudyViews views, StudyModels models) {
         this.streams = streams;
         this.catchUp = catchUp;
+        this.views = views;
+        this.models = models;
     }
 
     @Override
@@ -30,9 +38,19 @@ public class CaughtUpCheck implements HealthCheck {
         KafkaStreams.State state = streams.get().state();
         HealthCheckResponseBuilder response = HealthCheckResponse.named("metrics caught up with the topics")
                 .withData("streams", state.name());
-        if (catchUp.caughtUp() && state.isRunningOrRebalancing()) {
-            return response.up().build();
+        if (!catchUp.caughtUp()) {
+            return response.down().withData("waiting for", catchUp.waitingFor()).build();
         }
-        return response.down().withData("waiting for", catchUp.caughtUp() ? "Kafka Streams to run again" : catchUp.waitingFor()).build();
+        if (!ready) {
+            // once: the views of the studies served here are computed, so that no request waits for one
+            ready = views.computed(study -> models.get(study) != null);
+            if (!ready) {
+                return response.down().withData("waiting for", "the first computation of the views").build();
+            }
+        }
+        if (!state.isRunningOrRebalancing()) {
+            return response.down().withData("waiting for", "Kafka Streams to run again").build();
+        }
+        return response.up().build();
     }
 }

@@ -8,7 +8,7 @@ import java.util.UUID;
 /** What the stream thread tells the rest of the service as it applies events; each call must return at once. */
 public interface StudyListener {
 
-    /** The study's aggregates changed. */
+    /** Something of the study changed (its versions say what). */
     void changed(StudyModel study);
 
     /** A stored answer has no embedding yet ({@code key} is its state-store key). */

@@ -97,8 +97,8 @@ public final class StudyState {
         model.diversityChanged();
         if (scores) {
             model.changed();
-            listener.changed(model);
         }
+        listener.changed(model);
         listener.stale(a.studyId(), a.responderId(), a.characterId());
         if (embeddings) {
             listener.unembedded(a.studyId(), partition, key, a.answer());
@@ -147,13 +147,13 @@ public final class StudyState {
         return true;
     }
 
+    /** An embedding may come before its answer (they reach the partition by different ways): it is kept all the same. */
     private boolean embedding(StudyEvent.Embedding e) {
-        Bytes answer = StateKeys.text(StateKeys.ANSWER, e.studyId(), e.responderId(), e.characterId(), e.round(), e.responseId());
-        Bytes key = StateKeys.retype(answer, StateKeys.VECTOR);
-        StudyModel model = models.get(e.studyId());
-        if (model == null || store.get(key) != null || store.get(answer) == null) {
+        Bytes key = StateKeys.text(StateKeys.VECTOR, e.studyId(), e.responderId(), e.characterId(), e.round(), e.responseId());
+        if (store.get(key) != null) {
             return false;
         }
+        StudyModel model = models.getOrCreate(e.studyId(), partition);
         store.put(key, e.vector());
         GroupDiversity group = model.group(e.responderId(), e.characterId());
         synchronized (model) {
@@ -163,21 +163,20 @@ public final class StudyState {
         }
         store.put(StateKeys.group(e.studyId(), e.responderId(), e.characterId()), json(group));
         model.diversityChanged();
+        listener.changed(model);
         listener.stale(e.studyId(), e.responderId(), e.characterId());
         return true;
     }
 
     private boolean diversity(StudyEvent.Diversity d) {
-        StudyModel model = models.get(d.studyId());
-        if (model == null) {
-            return false;
-        }
+        StudyModel model = models.getOrCreate(d.studyId(), partition);
         GroupDiversity group = model.group(d.responderId(), d.characterId());
         synchronized (model) {
             group.measures()[d.scope()] = d.measures();
         }
         store.put(StateKeys.group(d.studyId(), d.responderId(), d.characterId()), json(group));
         model.diversityChanged();
+        listener.changed(model);
         if (group.stale(d.scope(), embeddings)) {
             listener.stale(d.studyId(), d.responderId(), d.characterId());
         }

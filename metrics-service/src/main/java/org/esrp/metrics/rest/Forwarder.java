@@ -24,7 +24,9 @@ public class Forwarder {
     /** The instance that computed an answer (its application server), on every answer about a study. */
     public static final String SERVED_BY = "X-ESRP-Served-By";
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // HTTP/1.1: each relayed stream on a connection of its own, not multiplexed after an h2c upgrade
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private final Duration timeout;
 
     public Forwarder(MetricsConfig config) {

@@ -18,21 +18,35 @@ public class AgreementService {
     public record Agreement(String metric, Double ordinal, Double interval, Double nominal, int items, int pairableValues) {
     }
 
+    /** A metric's values as Krippendorff's alpha takes them: the categories, and per unit the count in each. */
+    private record Units(String metric, double[] categories, List<int[]> counts) {
+    }
+
     /** @param raterKind null for every kind */
     public List<Agreement> agreement(StudyModel model, String raterKind) {
         Byte kind = RaterKinds.code(raterKind);
-        return model.read(m -> {
-            List<RubricMetric> metrics = new ArrayList<>(m.rubric());
-            metrics.addAll(m.diversityRubric());
-            List<Agreement> rows = new ArrayList<>();
-            for (RubricMetric metric : metrics) {
-                rows.add(agreement(m, metric.key(), kind));
+        // the counts are taken in one hold of the model's lock; the alphas are computed outside it
+        List<Units> metrics = model.read(m -> {
+            List<RubricMetric> rubric = new ArrayList<>(m.rubric());
+            rubric.addAll(m.diversityRubric());
+            List<Units> units = new ArrayList<>();
+            for (RubricMetric metric : rubric) {
+                units.add(units(m, metric.key(), kind));
             }
-            return rows;
+            return units;
         });
+        List<Agreement> rows = new ArrayList<>();
+        for (Units units : metrics) {
+            Krippendorff.Result ordinal = Krippendorff.alpha(units.categories(), units.counts(), Krippendorff.Level.ORDINAL);
+            Krippendorff.Result interval = Krippendorff.alpha(units.categories(), units.counts(), Krippendorff.Level.INTERVAL);
+            Krippendorff.Result nominal = Krippendorff.alpha(units.categories(), units.counts(), Krippendorff.Level.NOMINAL);
+            rows.add(new Agreement(units.metric(), Estimate.finite(ordinal.alpha()), Estimate.finite(interval.alpha()),
+                    Estimate.finite(nominal.alpha()), ordinal.units(), ordinal.pairableValues()));
+        }
+        return rows;
     }
 
-    private static Agreement agreement(StudyModel model, String key, Byte kind) {
+    private static Units units(StudyModel model, String key, Byte kind) {
         int metric = model.metricIndexOf(key);
         byte[] kinds = kind == null ? new byte[]{RatingValues.HUMAN, RatingValues.LLM_JUDGE} : new byte[]{kind};
         // Each item keeps how often each score was given on each metric: the categories are every score seen, and each
@@ -69,10 +83,6 @@ public class AgreementService {
                 units.add(counts);
             }
         }
-        Krippendorff.Result ordinal = Krippendorff.alpha(categories, units, Krippendorff.Level.ORDINAL);
-        Krippendorff.Result interval = Krippendorff.alpha(categories, units, Krippendorff.Level.INTERVAL);
-        Krippendorff.Result nominal = Krippendorff.alpha(categories, units, Krippendorff.Level.NOMINAL);
-        return new Agreement(key, Estimate.finite(ordinal.alpha()), Estimate.finite(interval.alpha()),
-                Estimate.finite(nominal.alpha()), ordinal.units(), ordinal.pairableValues());
+        return new Units(key, categories, units);
     }
 }

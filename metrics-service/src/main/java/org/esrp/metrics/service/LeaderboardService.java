@@ -31,16 +31,32 @@ public class LeaderboardService {
     public static final String TEST = "Wilcoxon signed-rank, two-sided, over (character, scenario) pairs; Holm-corrected across responders for each score";
     public static final List<String> GROUPS = List.of("character", "emotion", "persona");
 
-    /** @param raterKind null for every kind */
-    public Leaderboard leaderboard(StudyModel model, String groupBy, String raterKind) {
-        return model.read(m -> compute(m, groupBy, raterKind));
+    /** What the leaderboard is computed from, taken from the model in one short hold of its lock. */
+    private record Inputs(List<RubricMetric> rubric, Scores scores, Map<UUID, Responder> responders, List<Rated> rated) {
     }
 
-    private static Leaderboard compute(StudyModel model, String groupBy, String raterKind) {
-        List<RubricMetric> rubric = model.rubric();
-        Scores scores = Scores.of(rubric);
-        Map<UUID, Responder> responders = RatedDialogues.responders(model);
-        List<Rated> rated = RatedDialogues.rated(model, RaterKinds.code(raterKind), scores);
+    // per (study model, rater kind): each dialogue's scores as last derived, so a leaderboard derives again only the
+    // dialogues rated since the last one (weak keys: a model that is no longer served takes its entries along)
+    private final Map<StudyModel, Map<String, Map<UUID, RatedDialogues.Derived>>> derived =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** @param raterKind null for every kind */
+    public Leaderboard leaderboard(StudyModel model, String groupBy, String raterKind) {
+        Map<UUID, RatedDialogues.Derived> known = derived.computeIfAbsent(model, m -> new java.util.concurrent.ConcurrentHashMap<>())
+                .computeIfAbsent(String.valueOf(raterKind), k -> new HashMap<>());
+        Inputs inputs = model.read(m -> {
+            List<RubricMetric> rubric = m.rubric();
+            Scores scores = Scores.of(rubric);
+            return new Inputs(rubric, scores, RatedDialogues.responders(m), RatedDialogues.rated(m, RaterKinds.code(raterKind), scores, known));
+        });
+        return compute(model.studyId(), inputs, groupBy, raterKind);
+    }
+
+    private static Leaderboard compute(UUID studyId, Inputs inputs, String groupBy, String raterKind) {
+        List<RubricMetric> rubric = inputs.rubric();
+        Scores scores = inputs.scores();
+        Map<UUID, Responder> responders = inputs.responders();
+        List<Rated> rated = inputs.rated();
         List<Leaderboard.Group> groups = new ArrayList<>();
         if (groupBy == null) {
             groups.add(new Leaderboard.Group(null, rows(rated, responders, scores)));
@@ -57,7 +73,7 @@ public class LeaderboardService {
             }
             byGroup.forEach((value, members) -> groups.add(new Leaderboard.Group(value, rows(members, responders, scores))));
         }
-        return new Leaderboard(model.studyId(), raterKind, groupBy, INTERVAL, metrics(rubric), groups,
+        return new Leaderboard(studyId, raterKind, groupBy, INTERVAL, metrics(rubric), groups,
                 groupBy == null ? baseline(rated, responders, scores) : null);
     }
 

@@ -20,8 +20,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class Ownership {
 
-    private static final String REPARTITION_SUFFIX = "-" + StudyTopology.REPARTITION + "-repartition";
-
     /** Where a study is served: here, at another instance's address, or nowhere right now (rebalancing). */
     public record Owner(boolean local, String url) {
         static final Owner HERE = new Owner(true, null);
@@ -40,11 +38,11 @@ public class Ownership {
         this.models = models;
     }
 
-    /** Whether one of this instance's stream threads runs the partition's study processing. */
+    /** Whether one of this instance's stream threads runs the partition's task (the topology has one sub-topology). */
     private boolean servesHere(int partition) {
         for (ThreadMetadata thread : streams.get().metadataForLocalThreads()) {
             for (TaskMetadata task : thread.activeTasks()) {
-                if (task.topicPartitions().stream().anyMatch(p -> p.partition() == partition && p.topic().endsWith(REPARTITION_SUFFIX))) {
+                if (task.taskId().partition() == partition) {
                     return true;
                 }
             }

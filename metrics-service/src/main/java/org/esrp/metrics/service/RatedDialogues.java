@@ -76,12 +76,17 @@ final class RatedDialogues {
         return new TreeMap<>(model.responders());
     }
 
+    /** A dialogue's scores as last derived, and what from: its item's version, its description, the rubric. */
+    record Derived(int version, DialogueInfo dialogue, List<RubricMetric> rubric, Rated rated) {
+    }
+
     /**
      * DIALOGUE items with non-gold ratings of the kind (null: every kind), in dialogue id order. Per dialogue: each
      * metric the mean of its raters' scores; each dimension the mean of its metrics' means; overall the mean of all
-     * the metrics' means (in rubric order). Call inside {@link StudyModel#read}.
+     * the metrics' means (in rubric order). A dialogue whose item, description and rubric are as {@code derived} last
+     * saw them is taken from there (and what is derived now is put there). Call inside {@link StudyModel#read}.
      */
-    static List<Rated> rated(StudyModel model, Byte raterKind, Scores scores) {
+    static List<Rated> rated(StudyModel model, Byte raterKind, Scores scores, Map<UUID, Derived> derived) {
         List<RubricMetric> rubric = model.rubric();
         int[] index = rubric.stream().mapToInt(m -> model.metricIndexOf(m.key())).toArray();
         List<Rated> rated = new ArrayList<>();
@@ -89,6 +94,12 @@ final class RatedDialogues {
             ItemInfo info = item.info();
             int ratings = item.ratings(raterKind);
             if (info.dialogueId() == null || ratings == 0) {
+                continue;
+            }
+            DialogueInfo dialogue = model.dialogue(info.dialogueId());
+            Derived known = derived.get(info.dialogueId());
+            if (known != null && known.version() == item.version() && known.dialogue() == dialogue && known.rubric() == rubric) {
+                rated.add(known.rated());
                 continue;
             }
             double[] metrics = new double[rubric.size()];
@@ -114,11 +125,12 @@ final class RatedDialogues {
                 }
                 dimensions[d] = n > 0 ? sum / n : Double.NaN;
             }
-            DialogueInfo dialogue = model.dialogue(info.dialogueId());
-            rated.add(new Rated(info.dialogueId(), info.responderId(), info.characterId(),
+            Rated one = new Rated(info.dialogueId(), info.responderId(), info.characterId(),
                     info.characterName() != null || dialogue == null ? info.characterName() : dialogue.characterName(),
                     info.scenarioId(), dialogue == null ? null : dialogue.persona(), dialogue == null ? null : dialogue.emotion(),
-                    ratings, metrics, dimensions, allN > 0 ? all / allN : Double.NaN));
+                    ratings, metrics, dimensions, allN > 0 ? all / allN : Double.NaN);
+            derived.put(info.dialogueId(), new Derived(item.version(), dialogue, rubric, one));
+            rated.add(one);
         }
         return rated;
     }

@@ -36,52 +36,54 @@ public class RaterService {
     }
 
     public List<Rater> raters(StudyModel model) {
-        return model.read(RaterService::compute);
+        // the ratings are copied in one short hold of the model's lock; the statistics are computed outside it
+        record Inputs(List<UUID> raters, List<StudyModel.Ratings> items) {
+        }
+        Inputs inputs = model.read(m -> new Inputs(m.raterIds(), m.items().stream().map(StudyModel.Item::ratings).toList()));
+        return compute(inputs.raters(), inputs.items());
     }
 
-    private static List<Rater> compute(StudyModel model) {
+    private static List<Rater> compute(List<UUID> raterIds, List<StudyModel.Ratings> items) {
         Map<UUID, Tally> tallies = new TreeMap<>();
-        int metrics = model.metricCount();
-        for (StudyModel.Item item : model.items()) {
+        for (StudyModel.Ratings item : items) {
             // Each item's ratings in a canonical order (by rater, then overall), so that every sum below is taken in the
             // same order whatever order the ratings arrived in.
+            int n = item.raters().length;
+            Integer[] order = new Integer[n];
+            for (int r = 0; r < n; r++) {
+                order[r] = r;
+            }
+            java.util.Arrays.sort(order, Comparator.<Integer, UUID>comparing(r -> raterIds.get(item.raters()[r]))
+                    .thenComparingDouble(item::overall));
             double itemSum = 0;
             int itemN = 0;
-            List<Integer> order = new ArrayList<>();
-            for (int r = 0; r < item.size(); r++) {
-                order.add(r);
-            }
-            double[] overall = new double[item.size()];
-            for (int r = 0; r < item.size(); r++) {
-                overall[r] = overall(item, r, metrics);
-            }
-            order.sort(Comparator.<Integer, UUID>comparing(r -> model.raterId(item.rater(r))).thenComparingDouble(r -> overall[r]));
             for (int r : order) {
-                if (!item.has(r, RatingValues.GOLD) && !Double.isNaN(overall[r])) {
-                    itemSum += overall[r];
+                if (!item.has(r, RatingValues.GOLD) && !Double.isNaN(item.overall(r))) {
+                    itemSum += item.overall(r);
                     itemN++;
                 }
             }
             double itemMean = itemN >= 2 ? itemSum / itemN : Double.NaN;
             for (int r : order) {
-                Tally tally = tallies.computeIfAbsent(model.raterId(item.rater(r)), id -> new Tally());
+                Tally tally = tallies.computeIfAbsent(raterIds.get(item.raters()[r]), id -> new Tally());
                 if (tally.kind == null) {
-                    tally.kind = RaterKinds.name(item.raterKind(r));
+                    tally.kind = RaterKinds.name(item.kinds()[r]);
                 }
                 tally.ratings++;
                 if (item.has(r, RatingValues.STRAIGHT_LINED)) {
                     tally.straight++;
                 }
+                double overall = item.overall(r);
                 if (item.has(r, RatingValues.GOLD)) {
                     tally.gold++;
                     if (item.has(r, RatingValues.GOLD_PASSED)) {
                         tally.goldPassed++;
                     }
-                } else if (!Double.isNaN(overall[r])) {
-                    tally.scoreSum += overall[r];
+                } else if (!Double.isNaN(overall)) {
+                    tally.scoreSum += overall;
                     tally.scored++;
                     if (!Double.isNaN(itemMean)) {
-                        tally.deviationSum += overall[r] - itemMean;
+                        tally.deviationSum += overall - itemMean;
                         tally.deviations++;
                     }
                 }
@@ -93,19 +95,5 @@ public class RaterService {
                 t.deviations == 0 ? null : Estimate.finite(t.deviationSum / t.deviations),
                 t.straight / (double) t.ratings, t.gold, t.gold == 0 ? null : t.goldPassed / (double) t.gold)));
         return rows;
-    }
-
-    /** A rating's overall score: the mean of the scores it gives. */
-    private static double overall(StudyModel.Item item, int rating, int metrics) {
-        long sum = 0;
-        int n = 0;
-        for (int metric = 0; metric < metrics; metric++) {
-            short score = item.score(rating, metric);
-            if (score != StudyModel.Item.MISSING) {
-                sum += score;
-                n++;
-            }
-        }
-        return n == 0 ? Double.NaN : sum / (double) n;
     }
 }

@@ -7,23 +7,23 @@ import org.esrp.metrics.repository.StudyListener;
 
 import java.util.UUID;
 
-/** Passes what the stream thread applied to whoever acts on it: the open streams and the background workers. */
+/** Passes what the stream thread applied to whoever acts on it: the views and the background workers. */
 @ApplicationScoped
 public class StudyActivity implements StudyListener {
 
-    private final LeaderboardFeeds feeds;
+    private final StudyViews views;
     private final EmbeddingWorker embeddings;
     private final DiversityWorker diversity;
 
-    public StudyActivity(LeaderboardFeeds feeds, EmbeddingWorker embeddings, DiversityWorker diversity) {
-        this.feeds = feeds;
+    public StudyActivity(StudyViews views, EmbeddingWorker embeddings, DiversityWorker diversity) {
+        this.views = views;
         this.embeddings = embeddings;
         this.diversity = diversity;
     }
 
     @Override
     public void changed(StudyModel study) {
-        feeds.changed(study);
+        views.changed(study);
     }
 
     @Override

@@ -2,131 +2,220 @@ package org.esrp.metrics.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.esrp.metrics.config.MetricsConfig;
 import org.esrp.metrics.domain.Leaderboard;
 import org.esrp.metrics.domain.StudyModel;
+import org.esrp.metrics.messaging.CatchUp;
 import org.esrp.metrics.service.AgreementService.Agreement;
 import org.esrp.metrics.service.DiversityService.Diversity;
 import org.esrp.metrics.service.RaterService.Rater;
+import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * A study's computed views (leaderboards, agreement, raters, diversity), each computed at most once per change and at
- * most once per throttle interval, whatever the number of readers, and kept with its JSON so that it is written once
- * for every reader and stream. A request never waits for a computation once a view exists: it gets the latest view, and
- * a stale one is computed again in the background (so it is at most a throttle interval and a computation behind).
- * The open streams ask for the current view instead ({@link #currentLeaderboard}), which they compute themselves.
+ * A study's views (leaderboards, agreement, raters, diversity), kept computed: each view of a study (its default ones,
+ * and every variant asked for) is computed again in the background after the study changes, once per change whatever
+ * the number of readers and streams, and kept with its JSON so that it is written once for all of them. A view is
+ * computed at most every {@code esrp.metrics.throttle} (rater statistics every {@code esrp.metrics.raters-throttle}),
+ * and, but for the streamed leaderboards, never more often than every {@value #COST_FACTOR} times its own computing
+ * time, so that views that read every rating cost a bounded share of a core. Requests never wait for a
+ * computation (only the very first of a variant does); nothing is computed before the instance has caught up.
  */
 @ApplicationScoped
 public class StudyViews {
+
+    private static final Logger LOG = Logger.getLogger(StudyViews.class);
+    private static final long COST_FACTOR = 4;
 
     /** A computed view: what it was computed from, when, and its JSON. */
     public record View<T>(StudyModel model, long version, long computedAt, T value, String json) {
     }
 
-    private final Map<String, View<?>> views = new ConcurrentHashMap<>();
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
-    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
-    private final ExecutorService refresher = Executors.newFixedThreadPool(2, r -> {
-        Thread thread = new Thread(r, "views");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** One view of one study, kept computed. */
+    private final class Kept<T> {
+        final String key;
+        final ToLongFunction<StudyModel> versionOf;
+        final Function<StudyModel, T> compute;
+        final AtomicBoolean scheduled = new AtomicBoolean();
+        volatile StudyModel model;
+        volatile View<T> view;
+        volatile long lastStart;
+        volatile long lastDuration;
+
+        Kept(String key, StudyModel model, ToLongFunction<StudyModel> versionOf, Function<StudyModel, T> compute) {
+            this.key = key;
+            this.model = model;
+            this.versionOf = versionOf;
+            this.compute = compute;
+        }
+
+        boolean current() {
+            View<T> v = view;
+            return v != null && v.model() == model && v.version() == versionOf.applyAsLong(model);
+        }
+
+        synchronized View<T> refresh() {
+            if (current()) {
+                return view;
+            }
+            StudyModel at = model;
+            long version = versionOf.applyAsLong(at);
+            long start = System.nanoTime();
+            T value = compute.apply(at);
+            View<T> computed = new View<>(at, version, System.nanoTime(), value, json(value));
+            lastStart = start;
+            lastDuration = System.nanoTime() - start;
+            view = computed;
+            updated.forEach(listener -> listener.accept(key, computed));
+            return computed;
+        }
+    }
+
+    private final Map<java.util.UUID, Map<String, Kept<?>>> kept = new ConcurrentHashMap<>();
+    private final java.util.List<BiConsumer<String, View<?>>> updated = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("views-scheduler"));
+    // the streamed leaderboards have a thread of their own: a slower view is never in their way
+    private final ExecutorService leaderboardComputing = Executors.newSingleThreadExecutor(daemon("views-leaderboard"));
+    private final ExecutorService computing = Executors.newSingleThreadExecutor(daemon("views"));
     private final LeaderboardService leaderboards;
     private final AgreementService agreement;
     private final RaterService raters;
     private final DiversityService diversity;
     private final ObjectMapper mapper;
-    private final Duration throttle;
-    private final Duration ratersThrottle;
+    private final CatchUp catchUp;
+    private final long throttleNanos;
+    private final long ratersThrottleNanos;
 
     public StudyViews(LeaderboardService leaderboards, AgreementService agreement, RaterService raters, DiversityService diversity,
-                      ObjectMapper mapper, MetricsConfig config) {
+                      ObjectMapper mapper, CatchUp catchUp, MetricsConfig config) {
         this.leaderboards = leaderboards;
         this.agreement = agreement;
         this.raters = raters;
         this.diversity = diversity;
         this.mapper = mapper;
-        this.throttle = config.throttle();
-        this.ratersThrottle = config.ratersThrottle();
+        this.catchUp = catchUp;
+        this.throttleNanos = config.throttle().toNanos();
+        this.ratersThrottleNanos = config.ratersThrottle().toNanos();
+    }
+
+    public static String leaderboardKey(java.util.UUID studyId, String groupBy, String raterKind) {
+        return studyId + "/leaderboard/" + groupBy + "/" + raterKind;
     }
 
     public View<Leaderboard> leaderboard(StudyModel model, String groupBy, String raterKind) {
-        return view(model, "leaderboard/" + groupBy + "/" + raterKind, throttle, StudyModel::version,
-                m -> leaderboards.leaderboard(m, groupBy, raterKind), false);
-    }
-
-    /** The leaderboard as of the study's current version (computed here if the latest is older), for the streams. */
-    public View<Leaderboard> currentLeaderboard(StudyModel model, String groupBy, String raterKind) {
-        return view(model, "leaderboard/" + groupBy + "/" + raterKind, throttle, StudyModel::version,
-                m -> leaderboards.leaderboard(m, groupBy, raterKind), true);
+        return get(keep(leaderboardKey(model.studyId(), groupBy, raterKind), model, StudyModel::version,
+                m -> leaderboards.leaderboard(m, groupBy, raterKind)));
     }
 
     public View<List<Agreement>> agreement(StudyModel model, String raterKind) {
-        return view(model, "agreement/" + raterKind, throttle, StudyModel::version, m -> agreement.agreement(m, raterKind), false);
+        return get(keep(model.studyId() + "/agreement/" + raterKind, model, StudyModel::version, m -> agreement.agreement(m, raterKind)));
     }
 
     public View<List<Rater>> raters(StudyModel model) {
-        return view(model, "raters", ratersThrottle, StudyModel::version, raters::raters, false);
+        return get(keep(model.studyId() + "/raters", model, StudyModel::version, raters::raters));
     }
 
     public View<List<Diversity>> diversity(StudyModel model, Integer round) {
-        return view(model, "diversity/" + round, throttle, StudyModel::diversityVersion, m -> diversity.diversity(m, round), false);
+        return get(keep(model.studyId() + "/diversity/" + round, model, StudyModel::diversityVersion, m -> diversity.diversity(m, round)));
     }
 
-    /**
-     * @param wait compute a stale view here and return it; otherwise return the latest view at once and compute the
-     *             stale one in the background (a view that does not exist yet is always computed here)
-     */
-    @SuppressWarnings("unchecked")
-    private <T> View<T> view(StudyModel model, String name, Duration fresh, ToLongFunction<StudyModel> versionOf,
-                             Function<StudyModel, T> compute, boolean wait) {
-        String key = model.studyId() + "/" + name;
-        View<T> view = (View<T>) views.get(key);
-        if (view != null && view.model() == model && !wait) {
-            if (!current(view, model, fresh, versionOf) && refreshing.add(key)) {
-                refresher.execute(() -> {
-                    try {
-                        compute(key, model, fresh, versionOf, compute);
-                    } finally {
-                        refreshing.remove(key);
-                    }
-                });
-            }
-            return view;
+    /** Tells {@code listener} of every view computed (key, view): the leaderboard streams push what they follow. */
+    public void onUpdate(BiConsumer<String, View<?>> listener) {
+        updated.add(listener);
+    }
+
+    /** The study changed: its views are computed again (with its default views the first time). */
+    public void changed(StudyModel model) {
+        Map<String, Kept<?>> views = kept.get(model.studyId());
+        if (views == null) {
+            keep(leaderboardKey(model.studyId(), null, null), model, StudyModel::version, m -> leaderboards.leaderboard(m, null, null));
+            keep(model.studyId() + "/agreement/null", model, StudyModel::version, m -> agreement.agreement(m, null));
+            keep(model.studyId() + "/raters", model, StudyModel::version, raters::raters);
+            keep(model.studyId() + "/diversity/null", model, StudyModel::diversityVersion, m -> diversity.diversity(m, null));
+            views = kept.get(model.studyId());
         }
-        return compute(key, model, fresh, versionOf, compute);
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> View<T> compute(String key, StudyModel model, Duration fresh, ToLongFunction<StudyModel> versionOf,
-                                Function<StudyModel, T> compute) {
-        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
-            View<T> view = (View<T>) views.get(key);
-            if (current(view, model, fresh, versionOf)) {
-                return view;
-            }
-            long version = versionOf.applyAsLong(model);
-            T value = compute.apply(model);
-            view = new View<>(model, version, System.nanoTime(), value, json(value));
-            views.put(key, view);
-            return view;
+        for (Kept<?> view : views.values()) {
+            view.model = model;
+            schedule(view);
         }
     }
 
-    private static boolean current(View<?> view, StudyModel model, Duration fresh, ToLongFunction<StudyModel> versionOf) {
-        return view != null && view.model() == model
-                && (view.version() == versionOf.applyAsLong(model) || System.nanoTime() - view.computedAt() < fresh.toNanos());
+    /** Whether every view kept of the studies served here has been computed (readiness waits for it after the catch-up). */
+    public boolean computed(java.util.function.Predicate<java.util.UUID> served) {
+        for (Map.Entry<java.util.UUID, Map<String, Kept<?>>> study : kept.entrySet()) {
+            if (!served.test(study.getKey())) {
+                continue;
+            }
+            for (Kept<?> view : study.getValue().values()) {
+                if (view.view == null || view.view.model() != view.model) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Kept<T> keep(String key, StudyModel model, ToLongFunction<StudyModel> versionOf, Function<StudyModel, T> compute) {
+        Kept<T> view = (Kept<T>) kept.computeIfAbsent(model.studyId(), id -> new ConcurrentHashMap<>())
+                .computeIfAbsent(key, k -> new Kept<>(k, model, versionOf, compute));
+        if (view.model != model) {
+            view.model = model;
+        }
+        return view;
+    }
+
+    /** The latest view at once (a stale one is being computed again); the first time, the view computed here. */
+    private <T> View<T> get(Kept<T> view) {
+        View<T> latest = view.view;
+        if (latest != null && latest.model() == view.model) {
+            if (!view.current()) {
+                schedule(view);
+            }
+            return latest;
+        }
+        return view.refresh();
+    }
+
+    private void schedule(Kept<?> view) {
+        if (!view.scheduled.compareAndSet(false, true)) {
+            return;
+        }
+        // the streamed leaderboards keep to the throttle; the other views to a share of a core
+        long interval = view.key.contains("/leaderboard/") ? Math.max(throttleNanos, view.lastDuration)
+                : Math.max(view.key.endsWith("/raters") ? ratersThrottleNanos : throttleNanos, COST_FACTOR * view.lastDuration);
+        long wait = Math.max(0, view.lastStart + interval - System.nanoTime());
+        ExecutorService executor = view.key.contains("/leaderboard/") ? leaderboardComputing : computing;
+        scheduler.schedule(() -> executor.execute(() -> run(view)), wait, TimeUnit.NANOSECONDS);
+    }
+
+    private void run(Kept<?> view) {
+        if (!catchUp.caughtUp()) {
+            // Computing while catching up would be wasted on numbers nobody reads: look again shortly.
+            view.scheduled.set(false);
+            scheduler.schedule(() -> schedule(view), 200, TimeUnit.MILLISECONDS);
+            return;
+        }
+        view.scheduled.set(false);
+        try {
+            view.refresh();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "computing %s failed", view.key);
+        }
     }
 
     private String json(Object value) {
@@ -135,5 +224,19 @@ public class StudyViews {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        scheduler.shutdownNow();
+        leaderboardComputing.shutdownNow();
+        computing.shutdownNow();
     }
 }
