@@ -32,7 +32,7 @@
 
   const DIVERSITY_MIN_INTERVAL_MS = 2000; // at most one diversity request per 2 s
   const RECONNECT_DELAYS_MS = [1000, 2000, 3000, 5000]; // then 5 s for good
-  let LEADERBOARD_COLUMNS = 7 + 2 * DIMENSIONS.length;
+  let LEADERBOARD_COLUMNS = 9 + 2 * DIMENSIONS.length;
   const DASH = '—';
 
   // Responders keep their colour across updates and charts; fans are drawn dark and dashed.
@@ -52,10 +52,7 @@
     reconnectAttempt: 0,
     board: null,
     diversity: null,
-    diversityInFlight: false,
-    diversityWanted: false,
-    diversityLastStart: 0,
-    diversityTimer: null,
+    comparisons: null,
     charts: {},
     colors: new Map(),
     legendSelected: {}, // per chart: the legend entries the reader switched off stay off across updates
@@ -279,6 +276,7 @@
     if (state.diversity) renderDiversity(state.diversity); // keeps the leaderboard's order
     setUpdated();
     requestDiversity();
+    requestComparisons();
   }
 
   /** The rows of the leaderboard, all groups together (one group, value null, unless grouped). */
@@ -304,7 +302,7 @@
       }
     }
     SCORES = [OVERALL, ...DIMENSIONS];
-    LEADERBOARD_COLUMNS = 7 + 2 * DIMENSIONS.length;
+    LEADERBOARD_COLUMNS = 9 + 2 * DIMENSIONS.length;
     const [groups, subs] = $('leaderboard').tHead.rows;
     groups.querySelectorAll('[data-dimension-head]').forEach((th) => th.remove());
     subs.querySelectorAll('[data-dimension-head]').forEach((th) => th.remove());
@@ -344,6 +342,27 @@
     $('rater-kind-line').hidden = !kind;
   }
 
+  // Where the cluster bootstrap puts the row (comparisons view, ranked by overall): 1 is the best.
+  function rankInterval(row) {
+    const key = row.responderId ? String(row.responderId) : 'human-fans';
+    const ranked = state.comparisons && state.comparisons.responders.find((r) => r.key === key);
+    if (!ranked || !isNumber(ranked.rankLow) || !isNumber(ranked.rankHigh)) return DASH;
+    return ranked.rankLow === ranked.rankHigh ? String(ranked.rankLow) : `${ranked.rankLow}–${ranked.rankHigh}`;
+  }
+
+  function rankTitle() {
+    const b = state.comparisons && state.comparisons.bootstrap;
+    return b ? `${Math.round(b.confidence * 100)}% rank interval, ${b.resamples} resamples, seed ${b.seed}: ${b.method}` : null;
+  }
+
+  // The pairs a row shares with each other responder of the table: paired statistics use only these.
+  function sharedTitle(row) {
+    const names = new Map(boardRows(state.board || {}).map((r) => [String(r.responderId), nameOf(r)]));
+    return Object.entries(row.sharedPairs || {})
+      .map(([id, n]) => `${names.get(id) || id.slice(0, 8)}: ${n}`)
+      .join('\n') || null;
+  }
+
   function leaderboardRow(row) {
     const name = nameOf(row);
     const tr = el('tr', {
@@ -353,6 +372,7 @@
       'data-rank': row.rank,
     });
     tr.append(el('td', { class: 'rank num' }, isNumber(row.rank) ? row.rank : DASH));
+    tr.append(el('td', { class: 'rank-interval num', title: rankTitle() }, rankInterval(row)));
 
     const who = el('td', { class: 'responder' });
     const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
@@ -368,6 +388,8 @@
     tr.append(kind);
     tr.append(el('td', { class: 'dialogues num' }, isNumber(row.dialogues) ? row.dialogues : DASH));
     tr.append(el('td', { class: 'ratings num' }, isNumber(row.ratings) ? row.ratings : DASH));
+    tr.append(el('td', { class: 'pairs-with-humans num', title: sharedTitle(row) },
+      isNumber(row.pairsWithHumans) ? row.pairsWithHumans : DASH));
 
     const overall = estimateOf(row.overall);
     tr.append(el('td', { class: 'overall-mean num mean', title: `n = ${overall.n}` }, fmt(overall.mean)));
@@ -390,10 +412,10 @@
       placeholder(tbody, 8, '暂无人类基线 · No human baseline yet (no rated answers of a HUMAN responder)');
       return;
     }
-    const humanName = baseline.humanResponderName
-      || (baseline.humanResponderId ? String(baseline.humanResponderId).slice(0, 8) : DASH);
-    caption.textContent = `回答者减去人类基线「${humanName}」· Responder minus the human baseline “${humanName}”. `
-      + `${baseline.test || ''}`;
+    const fans = (baseline.humanResponderNames || []).filter(Boolean).join(', ') || DASH;
+    const count = (baseline.humanResponderIds || []).length;
+    caption.textContent = `回答者减去人类粉丝（${count} 位，合并）· Responder minus the ${count} human fan(s) pooled (${fans}), `
+      + `on ${isNumber(baseline.pairs) ? baseline.pairs : DASH} (character, scenario) pairs. ${baseline.test || ''}`;
 
     // Responders in leaderboard order, the scores in SCORES order.
     const rank = new Map(boardRows(board).map((r, i) => [String(r.responderId), i]));
@@ -629,64 +651,78 @@
     renderDiversityChart(rows);
   }
 
-  // ---------------------------------------------------------------- diversity, throttled
+  // ---------------------------------------------------------------- diversity and comparisons, throttled
 
-  /** Asks for the diversity measures: at once if the last request started 2 s ago or more, otherwise then. */
-  function requestDiversity() {
-    state.diversityWanted = true;
-    if (state.diversityInFlight || state.diversityTimer) return;
-    const wait = state.diversityLastStart + DIVERSITY_MIN_INTERVAL_MS - Date.now();
-    if (wait > 0) {
-      state.diversityTimer = setTimeout(() => {
-        state.diversityTimer = null;
-        requestDiversity();
-      }, wait);
-      return;
-    }
-    loadDiversity();
-  }
-
-  async function loadDiversity() {
-    state.diversityWanted = false;
-    state.diversityInFlight = true;
-    state.diversityLastStart = Date.now();
-    let retry = false;
-    try {
-      const response = await fetch(new URL(`studies/${encodeURIComponent(state.study)}/diversity`, API_ROOT), {
-        headers: { Accept: 'application/json, application/problem+json' },
-        cache: 'no-store',
-        credentials: 'omit',
-      });
-      if (response.ok) {
-        const data = await response.json();
-        if (Array.isArray(data)) {
-          state.diversity = data;
-          renderDiversity(data);
-          clearMessage('diversity');
-        }
-      } else {
-        // 404 until the study's first event arrived: try again quietly. Anything else is worth a word.
-        retry = true;
-        if (response.status !== 404) {
-          let detail = '';
-          try {
-            const problem = await response.json();
-            detail = (problem && (problem.detail || problem.title)) || '';
-          } catch (e) {
-            detail = '';
-          }
-          showMessage(`多样性数据加载失败 · Could not load the diversity measures: HTTP ${response.status}`
-            + (detail ? ` ${detail}` : ''), 'warn', 'diversity');
-        }
+  /**
+   * A view fetched again whenever the leaderboard changes, at most every minInterval ms: at once if the last request
+   * started that long ago, otherwise then. 404 until the study's first event arrived: tried again quietly.
+   */
+  function throttledView(path, minInterval, onData, label) {
+    const view = { inFlight: false, wanted: false, lastStart: 0, timer: null };
+    function request() {
+      view.wanted = true;
+      if (view.inFlight || view.timer) return;
+      const wait = view.lastStart + minInterval - Date.now();
+      if (wait > 0) {
+        view.timer = setTimeout(() => {
+          view.timer = null;
+          request();
+        }, wait);
+        return;
       }
-    } catch (e) {
-      retry = true; // offline or the service restarting: the stream's status line already says so
-    } finally {
-      state.diversityInFlight = false;
-      if (retry) state.diversityWanted = true;
-      if (state.diversityWanted) requestDiversity();
+      load();
     }
+    async function load() {
+      view.wanted = false;
+      view.inFlight = true;
+      view.lastStart = Date.now();
+      let retry = false;
+      try {
+        const response = await fetch(new URL(`studies/${encodeURIComponent(state.study)}/${path}`, API_ROOT), {
+          headers: { Accept: 'application/json, application/problem+json' },
+          cache: 'no-store',
+          credentials: 'omit',
+        });
+        if (response.ok) {
+          onData(await response.json());
+          clearMessage(path);
+        } else {
+          retry = true;
+          if (response.status !== 404) {
+            let detail = '';
+            try {
+              const problem = await response.json();
+              detail = (problem && (problem.detail || problem.title)) || '';
+            } catch (e) {
+              detail = '';
+            }
+            showMessage(`${label}: HTTP ${response.status}` + (detail ? ` ${detail}` : ''), 'warn', path);
+          }
+        }
+      } catch (e) {
+        retry = true; // offline or the service restarting: the stream's status line already says so
+      } finally {
+        view.inFlight = false;
+        if (retry) view.wanted = true;
+        if (view.wanted) request();
+      }
+    }
+    return request;
   }
+
+  const requestDiversity = throttledView('diversity', DIVERSITY_MIN_INTERVAL_MS, (data) => {
+    if (Array.isArray(data)) {
+      state.diversity = data;
+      renderDiversity(data);
+    }
+  }, '多样性数据加载失败 · Could not load the diversity measures');
+
+  const requestComparisons = throttledView('comparisons', DIVERSITY_MIN_INTERVAL_MS, (data) => {
+    if (data && Array.isArray(data.responders)) {
+      state.comparisons = data;
+      if (state.board) renderLeaderboard(state.board);
+    }
+  }, '排名区间加载失败 · Could not load the rank intervals');
 
   // ---------------------------------------------------------------- start
 

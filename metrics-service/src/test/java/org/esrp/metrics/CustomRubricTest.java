@@ -42,11 +42,13 @@ class CustomRubricTest {
     final UUID study = UUID.randomUUID();
     final UUID character = UUID.randomUUID();
     final UUID model = UUID.randomUUID();
+    final UUID fan = UUID.randomUUID();
 
     @Test
     void aFourMetricRubricInTwoDimensionsGivesALeaderboardWithExactlyThose() throws Exception {
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         UUID[] dialogues = {UUID.randomUUID(), UUID.randomUUID()};
+        UUID[] fanDialogues = {UUID.randomUUID(), UUID.randomUUID()};
         for (int d = 0; d < 2; d++) {
             UUID scenario = UUID.randomUUID();
             // keyed by study, as the platform publishes them: applied in the partition they are read from
@@ -61,6 +63,11 @@ class CustomRubricTest {
                 publish(bootstrap, RatingEvent.TOPIC, study.toString(), new RatingEvent(RatingEvent.SCHEMA_VERSION, UUID.randomUUID(),
                         study, RatingEvent.DIALOGUE, UUID.randomUUID(), dialogues[d], List.of(), model, "LLM", "model", character, null,
                         scenario, new UUID(0, rater + 1), "HUMAN", scores, null, 40_000L, List.of(), false, null, null));
+                // a fan on the same scenario, every score 4 from both raters
+                publish(bootstrap, RatingEvent.TOPIC, study.toString(), new RatingEvent(RatingEvent.SCHEMA_VERSION, UUID.randomUUID(),
+                        study, RatingEvent.DIALOGUE, UUID.randomUUID(), fanDialogues[d], List.of(), fan, "HUMAN", null, character, null,
+                        scenario, new UUID(0, rater + 1), "HUMAN", Map.of("warmth", 4, "helpfulness", 4, "voice", 4, "lore", 4), null,
+                        40_000L, List.of(), false, null, null));
             }
         }
         // before its design arrives, the study is shown on the default rubric, which these ratings do not fill
@@ -88,8 +95,19 @@ class CustomRubricTest {
 
         given().get("/studies/{id}/agreement", study).then().statusCode(200)
                 .body("metric", org.hamcrest.Matchers.equalTo(List.of("warmth", "helpfulness", "voice", "lore", "diversity")));
+        // the baseline and the comparisons on the same rubric: model minus fans is 4 - 4 and 6 - 4 overall, 5 - 4 and 6 - 4
+        // on support, 3 - 4 and 6 - 4 in character
+        assertEquals(List.of("overall", "support", "inCharacter"), board.getList("humanBaseline.rows.score"));
+        assertEquals(List.of(1.0, 1.5, 0.5), board.getList("humanBaseline.rows.meanDifference"));
+        given().get("/studies/{id}/comparisons?score=inCharacter", study).then().statusCode(200)
+                .body("score", org.hamcrest.Matchers.equalTo("inCharacter"))
+                .body("pairs[0].sharedPairs", org.hamcrest.Matchers.equalTo(2));
+        given().get("/studies/{id}/comparisons?score=empathy", study).then().statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItem("score"));
+        given().get("/studies/{id}/raters", study).then().statusCode(200)
+                .body("find { it.annotatorId == '00000000-0000-0000-0000-000000000001' }.dialogueRatings", org.hamcrest.Matchers.equalTo(4));
         String[] csv = given().get("/studies/{id}/leaderboard.csv", study).then().statusCode(200).extract().asString().split("\n");
-        assertEquals(1 + 4 + 2 + 1, csv.length, "a header and, for the one responder, 4 metrics, 2 dimensions and overall");
+        assertEquals(1 + 2 * (4 + 2 + 1), csv.length, "a header and, for the model and the fans, 4 metrics, 2 dimensions and overall");
     }
 
     private static void publish(String bootstrap, String topic, String key, Object record) throws Exception {

@@ -18,6 +18,7 @@ import org.esrp.metrics.messaging.StudyEventSerde;
 import org.esrp.metrics.repository.StudyListener;
 import org.esrp.metrics.repository.StudyModels;
 import org.esrp.metrics.repository.StudyState;
+import org.esrp.metrics.service.LeaderboardQuery;
 import org.esrp.metrics.service.LeaderboardService;
 import org.junit.jupiter.api.Test;
 
@@ -79,7 +80,7 @@ class LeaderboardTest {
         JsonPath board = new JsonPath(given().get("/studies/{id}/leaderboard", study).then().statusCode(200).extract().asString())
                 .using(JsonPathConfig.jsonPathConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
 
-        assertEquals(List.of("model-a", "model-b", "human"), board.getList("groups[0].rows.responderName"));
+        assertEquals(List.of("model-a", "model-b", LeaderboardService.HUMAN_FANS), board.getList("groups[0].rows.responderName"));
         assertEquals(List.of(1, 2, 3), board.getList("groups[0].rows.rank"));
         // A: dialogue 0 has fluency (2+4)/2 = 3 and eight metrics at 4, so its overall is 35/9
         double[] a = {35.0 / 9, 5, 4.5, 3.5};
@@ -107,11 +108,14 @@ class LeaderboardTest {
         assertEquals(0.875, ((Number) overallB.get("pValue")).doubleValue(), 1e-12);
         assertEquals(0.25, ((Number) overallA.get("pHolm")).doubleValue(), 1e-12);
         assertEquals(0.875, ((Number) overallB.get("pHolm")).doubleValue(), 1e-12);
-        assertEquals(human.toString(), board.getString("humanBaseline.humanResponderId"));
+        assertEquals(List.of(human.toString()), board.getList("humanBaseline.humanResponderIds"));
 
         given().get("/studies/{id}/leaderboard?groupBy=character", study).then().statusCode(200)
                 .body("groups[0].rows.size()", org.hamcrest.Matchers.equalTo(3));
         given().get("/studies/{id}/leaderboard?groupBy=round", study).then().statusCode(400).body("errors.field", hasItem("groupBy"));
+        given().get("/studies/{id}/leaderboard?fans=each", study).then().statusCode(200)
+                .body("groups[0].rows.responderName", org.hamcrest.Matchers.hasItems("human", LeaderboardService.HUMAN_FANS));
+        given().get("/studies/{id}/leaderboard?fans=some", study).then().statusCode(400).body("errors.field", hasItem("fans"));
         given().get("/studies/{id}/leaderboard?raterKind=ROBOT", study).then().statusCode(400).body("errors.field", hasItem("raterKind"));
         given().get("/studies/{id}/leaderboard", UUID.randomUUID()).then().statusCode(404);
         given().get("/studies/{id}/raters", study).then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(2));
@@ -131,7 +135,7 @@ class LeaderboardTest {
         String[] csv = given().get("/studies/{id}/leaderboard.csv", study).then().statusCode(200).extract().asString().split("\n");
         assertEquals(1 + 3 * 13, csv.length, "a header and, per responder, 9 metrics, 3 dimensions and overall");
         String csvOverallA = java.util.Arrays.stream(csv).filter(l -> l.contains(",model-a,") && l.contains(",overall,")).findFirst().orElseThrow();
-        assertEquals((35.0 / 9 + 5 + 4.5 + 3.5) / 4, Double.parseDouble(csvOverallA.split(",")[9]), 1e-12);
+        assertEquals((35.0 / 9 + 5 + 4.5 + 3.5) / 4, Double.parseDouble(csvOverallA.split(",")[11]), 1e-12);
         given().get("/studies/{id}/baseline.csv", study).then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("model-a,overall,4,"));
         for (String variant : List.of("agreement.csv", "raters.csv", "diversity.csv")) {
@@ -150,11 +154,11 @@ class LeaderboardTest {
         events.forEach(state::apply);
         events.forEach(e -> assertEquals(false, state.apply(e), "a repeat changes nothing"));
         String live = given().get("/studies/{id}/leaderboard", study).then().extract().asString();
-        String rebuilt = MAPPER.writeValueAsString(new LeaderboardService().leaderboard(replayed.get(study), null, null));
+        String rebuilt = MAPPER.writeValueAsString(new LeaderboardService().leaderboard(replayed.get(study), LeaderboardQuery.DEFAULT));
         assertEquals(MAPPER.readTree(live), MAPPER.readTree(rebuilt));
         StudyModels restored = new StudyModels();
         new StudyState(store, 0, restored, StudyListener.NONE, false).load();
-        assertEquals(rebuilt, MAPPER.writeValueAsString(new LeaderboardService().leaderboard(restored.get(study), null, null)));
+        assertEquals(rebuilt, MAPPER.writeValueAsString(new LeaderboardService().leaderboard(restored.get(study), LeaderboardQuery.DEFAULT)));
     }
 
     @SuppressWarnings("unchecked")

@@ -41,6 +41,8 @@ class PlatformFlowIT {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final String ADMIN = "Bearer e2e-admin-token";
+    /** The leaderboard row of the human fans, pooled (metrics-service's LeaderboardService.HUMAN_FANS). */
+    static final String HUMAN_FANS = "human fans";
     static ServiceProcess generation;
     static ServiceProcess annotation;
     static ServiceProcess metrics;
@@ -105,7 +107,8 @@ class PlatformFlowIT {
         JsonNode before = leaderboard(study);
         double deepseekBefore = overall(before, "deepseek-v3");
         assertEquals(4.0, deepseekBefore, 1e-12);
-        assertEquals(3.0, overall(before, "human"), 1e-12);
+        // the fans are one row of the leaderboard: the human fans
+        assertEquals(3.0, overall(before, HUMAN_FANS), 1e-12);
 
         // the leaderboard page, open in a real browser while the next rating comes in
         Playwright playwright = null;
@@ -124,7 +127,7 @@ class PlatformFlowIT {
             rate(second, task.path("taskId"), task.path("rubric.key"), 5);
             await().atMost(Duration.ofSeconds(30)).until(() -> ratingsOnLeaderboard(study) == 7);
             JsonNode after = leaderboard(study);
-            String moved = deepseek ? "deepseek-v3" : "human";
+            String moved = deepseek ? "deepseek-v3" : HUMAN_FANS;
             assertNotEquals(overall(before, moved), overall(after, moved), "the leaderboard moved");
             // the rated dialogue's score is now (old + 5) / 2; the responder's mean is over its three dialogues
             double expected = deepseek ? (4 + 4 + (4 + 5) / 2.0) / 3 : (3 + 3 + (3 + 5) / 2.0) / 3;

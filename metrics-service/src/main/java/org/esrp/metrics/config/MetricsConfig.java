@@ -43,6 +43,18 @@ public interface MetricsConfig {
 
     Embeddings embeddings();
 
+    Bootstrap bootstrap();
+
+    interface Bootstrap {
+        /** Resamples of the cluster bootstrap behind the comparisons' intervals and rank intervals. */
+        @WithDefault("1000")
+        int resamples();
+
+        /** Its seed, published with every result: the same ratings, resamples and seed give the same intervals. */
+        @WithDefault("20240521")
+        long seed();
+    }
+
     interface Embeddings {
         /** Embedding dispersion with the in-JVM bge-small-zh model. */
         @WithDefault("true")

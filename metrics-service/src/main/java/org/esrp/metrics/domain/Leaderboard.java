@@ -18,12 +18,26 @@ public record Leaderboard(UUID studyId, String raterKind, String groupBy, String
     public record Group(String value, List<Row> rows) {
     }
 
-    /** {@code dialogues} is n of the intervals: each dialogue's score is the mean of its raters' scores. */
-    public record Row(int rank, UUID responderId, String responderName, String kind, String modelName, int dialogues,
-                      int ratings, Map<String, Estimate> metrics, Map<String, Estimate> dimensions, Estimate overall) {
+    /**
+     * A responder, or the human fans as one group (no responder id; {@code fans} is how many are pooled).
+     * {@code dialogues} is n of the intervals: each dialogue's score is the mean of its raters' scores; for the human fans
+     * it counts (character, scenario) pairs. {@code pairsWithHumans}: the rated (character, scenario) pairs shared with
+     * the human fans; {@code sharedPairs}: those shared with each other responder of the table, by id (paired
+     * statistics use only shared pairs).
+     */
+    public record Row(int rank, UUID responderId, String responderName, String kind, String modelName, Integer fans,
+                      int dialogues, int ratings, Map<String, Estimate> metrics, Map<String, Estimate> dimensions,
+                      Estimate overall, Integer pairsWithHumans, Map<UUID, Integer> sharedPairs) {
+
+        public Row ranked(int rank) {
+            return new Row(rank, responderId, responderName, kind, modelName, fans, dialogues, ratings, metrics, dimensions,
+                    overall, pairsWithHumans, sharedPairs);
+        }
     }
 
-    public record Baseline(UUID humanResponderId, String humanResponderName, String test, List<Comparison> rows) {
+    /** The human fans pooled (every HUMAN responder), on {@code pairs} rated (character, scenario) pairs. */
+    public record Baseline(List<UUID> humanResponderIds, List<String> humanResponderNames, int pairs, String test,
+                           List<Comparison> rows) {
     }
 
     /** Responder minus human on one score ("overall" or a dimension), over the pairs both answered and were rated on. */

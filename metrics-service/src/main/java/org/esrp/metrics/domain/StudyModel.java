@@ -210,10 +210,10 @@ public final class StudyModel {
     }
 
     /**
-     * An item's ratings, one entry per rating: its rater (an index of {@link #raterIds()}), rater kind, flags, and the
-     * sum and number of its scores.
+     * An item's ratings (is it a DIALOGUE item?), one entry per rating: its rater (an index of {@link #raterIds()}),
+     * rater kind, flags, and the sum and number of its scores.
      */
-    public record Ratings(UUID item, int[] raters, byte[] kinds, byte[] flags, int[] scoreSums, byte[] scoreCounts) {
+    public record Ratings(UUID item, boolean dialogue, int[] raters, byte[] kinds, byte[] flags, int[] scoreSums, byte[] scoreCounts) {
 
         public boolean has(int rating, byte flag) {
             return (flags[rating] & flag) != 0;
@@ -366,7 +366,7 @@ public final class StudyModel {
 
         /** The item's ratings as rater statistics need them, copied (so they can be used outside the model's lock). */
         public Ratings ratings() {
-            return new Ratings(info.key(), Arrays.copyOf(rater, n), Arrays.copyOf(kind, n), Arrays.copyOf(flags, n),
+            return new Ratings(info.key(), info.dialogueId() != null, Arrays.copyOf(rater, n), Arrays.copyOf(kind, n), Arrays.copyOf(flags, n),
                     Arrays.copyOf(scoreSum, n), Arrays.copyOf(scoreCount, n));
         }
 

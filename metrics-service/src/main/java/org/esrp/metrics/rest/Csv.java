@@ -1,5 +1,6 @@
 package org.esrp.metrics.rest;
 
+import org.esrp.metrics.domain.Comparisons;
 import org.esrp.metrics.domain.Estimate;
 import org.esrp.metrics.domain.Leaderboard;
 import org.esrp.metrics.service.AgreementService.Agreement;
@@ -18,14 +19,16 @@ final class Csv {
     }
 
     static String leaderboard(Leaderboard board) {
-        StringBuilder csv = new StringBuilder("group,rank,responderId,responderName,kind,modelName,dialogues,ratings,score,mean,low,high,n\n");
+        StringBuilder csv = new StringBuilder("group,rank,responderId,responderName,kind,modelName,fans,dialogues,ratings,pairsWithHumans,"
+                + "score,mean,low,high,n\n");
         for (Leaderboard.Group group : board.groups()) {
             for (Leaderboard.Row row : group.rows()) {
                 Map<String, Estimate> scores = new java.util.LinkedHashMap<>(row.metrics());
                 scores.putAll(row.dimensions());
                 scores.put("overall", row.overall());
                 scores.forEach((score, e) -> line(csv, group.value(), row.rank(), row.responderId(), row.responderName(), row.kind(),
-                        row.modelName(), row.dialogues(), row.ratings(), score, e.mean(), e.low(), e.high(), e.n()));
+                        row.modelName(), row.fans(), row.dialogues(), row.ratings(), row.pairsWithHumans(), score, e.mean(), e.low(),
+                        e.high(), e.n()));
             }
         }
         return csv.toString();
@@ -42,6 +45,18 @@ final class Csv {
         return csv.toString();
     }
 
+    /** The responders (kind "responder": mean, interval, ranks) and the pairs (kind "pair": a - b), one row each. */
+    static String comparisons(Comparisons comparisons) {
+        StringBuilder csv = new StringBuilder("row,score,a,aName,b,bName,n,estimate,low,high,rank,rankLow,rankHigh,pValue,pHolm,method,"
+                + "resamples,seed\n");
+        Comparisons.Bootstrap b = comparisons.bootstrap();
+        comparisons.responders().forEach(r -> line(csv, "responder", comparisons.score(), r.key(), r.responderName(), null, null,
+                r.dialogues(), r.mean(), r.low(), r.high(), r.rank(), r.rankLow(), r.rankHigh(), null, null, null, b.resamples(), b.seed()));
+        comparisons.pairs().forEach(p -> line(csv, "pair", comparisons.score(), p.a(), p.aName(), p.b(), p.bName(), p.sharedPairs(),
+                p.meanDifference(), p.low(), p.high(), null, null, null, p.pValue(), p.pHolm(), p.method(), b.resamples(), b.seed()));
+        return csv.toString();
+    }
+
     static String agreement(List<Agreement> rows) {
         StringBuilder csv = new StringBuilder("metric,ordinal,interval,nominal,items,pairableValues\n");
         rows.forEach(a -> line(csv, a.metric(), a.ordinal(), a.interval(), a.nominal(), a.items(), a.pairableValues()));
@@ -49,8 +64,8 @@ final class Csv {
     }
 
     static String raters(List<Rater> rows) {
-        StringBuilder csv = new StringBuilder("annotatorId,raterKind,ratings,meanScore,severity,straightLiningRate,goldRated,goldPassRate\n");
-        rows.forEach(r -> line(csv, r.annotatorId(), r.raterKind(), r.ratings(), r.meanScore(), r.severity(), r.straightLiningRate(),
+        StringBuilder csv = new StringBuilder("annotatorId,raterKind,ratings,dialogueRatings,meanScore,severity,straightLiningRate,goldRated,goldPassRate\n");
+        rows.forEach(r -> line(csv, r.annotatorId(), r.raterKind(), r.ratings(), r.dialogueRatings(), r.meanScore(), r.severity(), r.straightLiningRate(),
                 r.goldRated(), r.goldPassRate()));
         return csv.toString();
     }

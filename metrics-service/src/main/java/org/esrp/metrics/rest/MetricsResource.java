@@ -15,12 +15,16 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.esrp.metrics.domain.Adjusted;
+import org.esrp.metrics.domain.Comparisons;
 import org.esrp.metrics.domain.Leaderboard;
 import org.esrp.metrics.domain.StudyModel;
 import org.esrp.metrics.repository.StudyModels;
 import org.esrp.metrics.service.AgreementService.Agreement;
 import org.esrp.metrics.service.DiversityService.Diversity;
+import org.esrp.metrics.service.ComparisonService;
 import org.esrp.metrics.service.LeaderboardFeeds;
+import org.esrp.metrics.service.LeaderboardQuery;
 import org.esrp.metrics.service.LeaderboardService;
 import org.esrp.metrics.service.Ownership;
 import org.esrp.metrics.service.RaterKinds;
@@ -31,6 +35,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -64,10 +69,36 @@ public class MetricsResource {
     @Path("leaderboard")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Leaderboard.class)))
     public Uni<Response> leaderboard(@RestPath UUID studyId, @RestQuery String groupBy, @RestQuery String raterKind,
+                                     @RestQuery String fans, @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
+        LeaderboardQuery query = query(groupBy, raterKind, fans);
+        return serve(studyId, forwarded, uri, model -> json(views.leaderboard(model, query).json()));
+    }
+
+    @GET
+    @Path("comparisons")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Comparisons.class)))
+    public Uni<Response> comparisons(@RestPath UUID studyId, @RestQuery String raterKind, @RestQuery String score,
                                      @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
-        String group = groupBy(groupBy);
         String kind = raterKind(raterKind);
-        return serve(studyId, forwarded, uri, model -> json(views.leaderboard(model, group, kind).json()));
+        return serve(studyId, forwarded, uri, model -> json(views.comparisons(model, kind, score(model, score)).json()));
+    }
+
+    @GET
+    @Path("comparisons.csv")
+    @Produces("text/csv")
+    public Uni<Response> comparisonsCsv(@RestPath UUID studyId, @RestQuery String raterKind, @RestQuery String score,
+                                        @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
+        String kind = raterKind(raterKind);
+        return serve(studyId, forwarded, uri, model -> csv(Csv.comparisons(views.comparisons(model, kind, score(model, score)).value())));
+    }
+
+    @GET
+    @Path("adjusted")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Adjusted.class)))
+    public Uni<Response> adjusted(@RestPath UUID studyId, @RestQuery String raterKind, @RestQuery String score,
+                                  @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
+        String kind = raterKind(raterKind);
+        return serve(studyId, forwarded, uri, model -> json(views.adjusted(model, kind, score(model, score)).json()));
     }
 
     @GET
@@ -99,10 +130,9 @@ public class MetricsResource {
     @Path("leaderboard.csv")
     @Produces("text/csv")
     public Uni<Response> leaderboardCsv(@RestPath UUID studyId, @RestQuery String groupBy, @RestQuery String raterKind,
-                                        @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
-        String group = groupBy(groupBy);
-        String kind = raterKind(raterKind);
-        return serve(studyId, forwarded, uri, model -> csv(Csv.leaderboard(views.leaderboard(model, group, kind).value())));
+                                        @RestQuery String fans, @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
+        LeaderboardQuery query = query(groupBy, raterKind, fans);
+        return serve(studyId, forwarded, uri, model -> csv(Csv.leaderboard(views.leaderboard(model, query).value())));
     }
 
     @GET
@@ -110,8 +140,8 @@ public class MetricsResource {
     @Produces("text/csv")
     public Uni<Response> baselineCsv(@RestPath UUID studyId, @RestQuery String raterKind, @RestHeader(Forwarder.HEADER) String forwarded,
                                      @Context UriInfo uri) {
-        String kind = raterKind(raterKind);
-        return serve(studyId, forwarded, uri, model -> csv(Csv.baseline(views.leaderboard(model, null, kind).value())));
+        LeaderboardQuery query = query(null, raterKind, null);
+        return serve(studyId, forwarded, uri, model -> csv(Csv.baseline(views.leaderboard(model, query).value())));
     }
 
     @GET
@@ -148,13 +178,12 @@ public class MetricsResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.TEXT_PLAIN)
     public Multi<String> stream(@RestPath UUID studyId, @RestQuery String groupBy, @RestQuery String raterKind,
-                                @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
-        String group = groupBy(groupBy);
-        String kind = raterKind(raterKind);
+                                @RestQuery String fans, @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
+        LeaderboardQuery query = query(groupBy, raterKind, fans);
         Ownership.Owner owner = ownership.of(studyId);
         if (owner.local()) {
             known(studyId);
-            return feeds.subscribe(studyId, group, kind);
+            return feeds.subscribe(studyId, query);
         }
         if (owner.available() && forwarded == null) {
             return forwarder.stream(owner.url(), uri.getRequestUri());
@@ -189,6 +218,33 @@ public class MetricsResource {
 
     private static Response csv(String body) {
         return Response.ok(body, "text/csv").build();
+    }
+
+    private static LeaderboardQuery query(String groupBy, String raterKind, String fans) {
+        return new LeaderboardQuery(groupBy(groupBy), raterKind(raterKind), fans(fans));
+    }
+
+    /** A score of the study's rubric: overall (the default), a dimension's key or a metric's key. */
+    private static String score(StudyModel model, String score) {
+        if (score == null || score.isBlank()) {
+            return "overall";
+        }
+        List<String> scores = ComparisonService.scores(model);
+        if (!scores.contains(score)) {
+            throw Problem.of(400, "Bad Request", "score", "must be one of " + scores);
+        }
+        return score;
+    }
+
+    private static String fans(String fans) {
+        if (fans == null || fans.isBlank()) {
+            return LeaderboardQuery.DEFAULT.fans();
+        }
+        if (!LeaderboardService.FANS.contains(fans)) {
+            throw Problem.of(400, "Bad Request", "fans", "must be one of " + LeaderboardService.FANS
+                    + " (the human fans as one group, or the group and each fan)");
+        }
+        return fans;
     }
 
     private static String groupBy(String groupBy) {

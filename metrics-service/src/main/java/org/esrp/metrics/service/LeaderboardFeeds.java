@@ -36,8 +36,8 @@ public class LeaderboardFeeds {
     }
 
     /** The leaderboard now, then each changed one; ends when the study stops being served here. */
-    public Multi<String> subscribe(UUID studyId, String groupBy, String raterKind) {
-        String key = StudyViews.leaderboardKey(studyId, groupBy, raterKind);
+    public Multi<String> subscribe(UUID studyId, LeaderboardQuery query) {
+        String key = query.key(studyId);
         return Multi.createFrom().<String>emitter(emitter -> {
             StudyModel model = models.get(studyId);
             if (model == null) {
@@ -47,7 +47,7 @@ public class LeaderboardFeeds {
             Set<MultiEmitter<? super String>> open = subscribers.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
             open.add(emitter);
             emitter.onTermination(() -> open.remove(emitter));
-            emitter.emit(views.leaderboard(model, groupBy, raterKind).json());
+            emitter.emit(views.leaderboard(model, query).json());
         }, BackPressureStrategy.LATEST);
     }
 }

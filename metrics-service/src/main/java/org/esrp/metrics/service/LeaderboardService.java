@@ -7,32 +7,55 @@ import org.esrp.metrics.domain.Estimate;
 import org.esrp.metrics.domain.Leaderboard;
 import org.esrp.metrics.domain.Responder;
 import org.esrp.metrics.domain.StudyModel;
+import org.apache.commons.math3.fraction.BigFraction;
+import org.esrp.metrics.service.RatedDialogues.Pair;
 import org.esrp.metrics.service.RatedDialogues.Rated;
 import org.esrp.metrics.service.RatedDialogues.Score;
 import org.esrp.metrics.service.RatedDialogues.Scores;
 import org.esrp.metrics.stats.Descriptive;
+import org.esrp.metrics.stats.Exact;
 import org.esrp.metrics.stats.PairedTests;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 
-/** Leaderboards of a study, on its own rubric; the same aggregates always give the same leaderboard. */
+/**
+ * Leaderboards of a study, on its own rubric; the same aggregates always give the same leaderboard. Scores are exact
+ * fractions until they are reported. The human fans are one group: on each (character, scenario) pair their pooled
+ * score is the mean of the fans' dialogue scores there; every paired statistic uses the pairs both sides share.
+ */
 @ApplicationScoped
 public class LeaderboardService {
 
-    public static final String INTERVAL = "95% t-interval over dialogues; a dialogue's score is the mean of its raters' scores";
-    public static final String TEST = "Wilcoxon signed-rank, two-sided, over (character, scenario) pairs; Holm-corrected across responders for each score";
+    public static final String INTERVAL = "95% t-interval over dialogues; a dialogue's score is the mean of its raters' scores;"
+            + " the human fans' row is over (character, scenario) pairs, each the mean of the fans' dialogue scores there";
+    public static final String TEST = "Wilcoxon signed-rank, two-sided, on exact differences (zeros dropped, exact ties), over the"
+            + " (character, scenario) pairs a responder shares with the human fans (pooled: the mean of the fans' dialogue scores"
+            + " on the pair); Holm-corrected across responders for each score";
     public static final List<String> GROUPS = List.of("character", "emotion", "persona");
+    /** How the human fans appear in the table: as one group (default), or as the group and each fan. */
+    public static final List<String> FANS = List.of("group", "each");
+    public static final String HUMAN_FANS = "human fans";
+    private static final String HUMAN = "HUMAN";
 
     /** What the leaderboard is computed from, taken from the model in one short hold of its lock. */
-    private record Inputs(List<RubricMetric> rubric, Scores scores, Map<UUID, Responder> responders, List<Rated> rated) {
+    record Inputs(UUID studyId, List<RubricMetric> rubric, Scores scores, Map<UUID, Responder> responders, List<Rated> rated) {
+    }
+
+    /**
+     * The entries of a table: every responder's rated dialogues but the fans' (theirs too with {@code eachFan}), and
+     * the fans' pooled scores per (character, scenario) pair (no responder id); the fans, by id.
+     */
+    record Table(List<Rated> entries, Map<Pair, Rated> humans, List<UUID> fans) {
     }
 
     // per (study model, rater kind): each dialogue's scores as last derived, so a leaderboard derives again only the
@@ -40,26 +63,52 @@ public class LeaderboardService {
     private final Map<StudyModel, Map<String, Map<UUID, RatedDialogues.Derived>>> derived =
             java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
-    /** @param raterKind null for every kind */
-    public Leaderboard leaderboard(StudyModel model, String groupBy, String raterKind) {
-        Map<UUID, RatedDialogues.Derived> known = derived.computeIfAbsent(model, m -> new java.util.concurrent.ConcurrentHashMap<>())
-                .computeIfAbsent(String.valueOf(raterKind), k -> new HashMap<>());
-        Inputs inputs = model.read(m -> {
-            List<RubricMetric> rubric = m.rubric();
-            Scores scores = Scores.of(rubric);
-            return new Inputs(rubric, scores, RatedDialogues.responders(m), RatedDialogues.rated(m, RaterKinds.code(raterKind), scores, known));
-        });
-        return compute(model.studyId(), inputs, groupBy, raterKind);
+    public Leaderboard leaderboard(StudyModel model, LeaderboardQuery query) {
+        return compute(inputs(model, query.raterKind()), query.groupBy(), query.raterKind(), "each".equals(query.fans()));
     }
 
-    private static Leaderboard compute(UUID studyId, Inputs inputs, String groupBy, String raterKind) {
-        List<RubricMetric> rubric = inputs.rubric();
-        Scores scores = inputs.scores();
+    /** @param raterKind null for every kind */
+    Inputs inputs(StudyModel model, String raterKind) {
+        Map<UUID, RatedDialogues.Derived> known = derived.computeIfAbsent(model, m -> new java.util.concurrent.ConcurrentHashMap<>())
+                .computeIfAbsent(String.valueOf(raterKind), k -> new HashMap<>());
+        return model.read(m -> {
+            List<RubricMetric> rubric = m.rubric();
+            Scores scores = Scores.of(rubric);
+            return new Inputs(m.studyId(), rubric, scores, RatedDialogues.responders(m),
+                    RatedDialogues.rated(m, RaterKinds.code(raterKind), scores, known));
+        });
+    }
+
+    static Table table(Inputs inputs, boolean eachFan) {
         Map<UUID, Responder> responders = inputs.responders();
-        List<Rated> rated = inputs.rated();
+        List<UUID> fans = new ArrayList<>();
+        List<Rated> fanDialogues = new ArrayList<>();
+        List<Rated> entries = new ArrayList<>();
+        for (Rated r : inputs.rated()) {
+            if (isFan(responders, r.responderId())) {
+                fanDialogues.add(r);
+                if (!fans.contains(r.responderId())) {
+                    fans.add(r.responderId());
+                }
+                if (eachFan) {
+                    entries.add(r);
+                }
+            } else {
+                entries.add(r);
+            }
+        }
+        fans.sort(Comparator.naturalOrder());
+        Map<Pair, Rated> humans = pooled(fanDialogues);
+        entries.addAll(humans.values());
+        return new Table(entries, humans, fans);
+    }
+
+    private static Leaderboard compute(Inputs inputs, String groupBy, String raterKind, boolean eachFan) {
+        Map<UUID, Responder> responders = inputs.responders();
+        Table table = table(inputs, eachFan);
         List<Leaderboard.Group> groups = new ArrayList<>();
         if (groupBy == null) {
-            groups.add(new Leaderboard.Group(null, rows(rated, responders, scores)));
+            groups.add(new Leaderboard.Group(null, rows(table.entries(), responders, inputs.scores(), table.fans().size())));
         } else {
             Function<Rated, String> key = switch (groupBy) {
                 case "character" -> Rated::characterName;
@@ -68,92 +117,143 @@ public class LeaderboardService {
                 default -> throw new IllegalArgumentException(groupBy);
             };
             Map<String, List<Rated>> byGroup = new TreeMap<>();
-            for (Rated r : rated) {
+            for (Rated r : table.entries()) {
                 byGroup.computeIfAbsent(String.valueOf(key.apply(r)), k -> new ArrayList<>()).add(r);
             }
-            byGroup.forEach((value, members) -> groups.add(new Leaderboard.Group(value, rows(members, responders, scores))));
+            byGroup.forEach((value, members) -> groups.add(new Leaderboard.Group(value, rows(members, responders, inputs.scores(),
+                    table.fans().size()))));
         }
-        return new Leaderboard(studyId, raterKind, groupBy, INTERVAL, metrics(rubric), groups,
-                groupBy == null ? baseline(rated, responders, scores) : null);
+        return new Leaderboard(inputs.studyId(), raterKind, groupBy, INTERVAL, metrics(inputs.rubric()), groups,
+                groupBy == null ? baseline(inputs.rated(), table.humans(), table.fans(), responders, inputs.scores()) : null);
     }
+
+    static boolean isFan(Map<UUID, Responder> responders, UUID responderId) {
+        Responder responder = responders.get(responderId);
+        return responder != null && HUMAN.equals(responder.kind());
+    }
+
+    /** The fans' pooled scores per (character, scenario) pair, in pair order. */
+    private static Map<Pair, Rated> pooled(List<Rated> fanDialogues) {
+        Map<Pair, List<Rated>> byPair = new TreeMap<>(Pair.ORDER);
+        for (Rated r : fanDialogues) {
+            byPair.computeIfAbsent(r.pair(), p -> new ArrayList<>()).add(r);
+        }
+        Map<Pair, Rated> pooled = new TreeMap<>(Pair.ORDER);
+        byPair.forEach((pair, dialogues) -> pooled.put(pair, RatedDialogues.pooled(dialogues)));
+        return pooled;
+    }
+
 
     private static List<Leaderboard.Metric> metrics(List<RubricMetric> rubric) {
         return rubric.stream().map(m -> new Leaderboard.Metric(m.key(), m.name(), Rubric.dimensionKey(m.dimension()), m.dimension(),
                 m.min(), m.max())).toList();
     }
 
-    private static List<Leaderboard.Row> rows(List<Rated> rated, Map<UUID, Responder> responders, Scores scores) {
-        Map<UUID, List<Rated>> byResponder = new TreeMap<>();
-        for (Rated r : rated) {
+    /** One row per responder of the entries (the fans' pooled entries, with no responder, make the human fans' row). */
+    private static List<Leaderboard.Row> rows(List<Rated> entries, Map<UUID, Responder> responders, Scores scores, int fans) {
+        Map<UUID, List<Rated>> byResponder = new TreeMap<>(Comparator.nullsLast(Comparator.naturalOrder()));
+        for (Rated r : entries) {
             byResponder.computeIfAbsent(r.responderId(), id -> new ArrayList<>()).add(r);
         }
-        List<Leaderboard.Row> rows = new ArrayList<>();
+        Map<UUID, Set<Pair>> pairs = new HashMap<>();
+        byResponder.forEach((id, dialogues) -> pairs.put(id, pairsOf(dialogues)));
+        Set<Pair> humanPairs = pairs.get(null);
+        record Ranked(Leaderboard.Row row, BigFraction overall) {
+        }
+        List<Ranked> rows = new ArrayList<>();
         byResponder.forEach((responderId, dialogues) -> {
             Map<String, Estimate> metrics = new LinkedHashMap<>();
-            scores.metrics().forEach(m -> metrics.put(m.key(), estimate(dialogues, m)));
+            scores.metrics().forEach(m -> metrics.put(m.key(), estimate(dialogues, m).estimate()));
             Map<String, Estimate> dimensionEstimates = new LinkedHashMap<>();
-            scores.dimensions().forEach(d -> dimensionEstimates.put(d.key(), estimate(dialogues, d)));
-            Responder responder = responders.getOrDefault(responderId, new Responder(responderId, null, null, null));
-            rows.add(new Leaderboard.Row(0, responderId, responder.name(), responder.kind(), responder.modelName(),
-                    dialogues.size(), dialogues.stream().mapToInt(Rated::ratings).sum(), metrics, dimensionEstimates,
-                    estimate(dialogues, Score.ALL)));
+            scores.dimensions().forEach(d -> dimensionEstimates.put(d.key(), estimate(dialogues, d).estimate()));
+            Exactly overall = estimate(dialogues, Score.ALL);
+            Map<UUID, Integer> shared = new TreeMap<>();
+            byResponder.keySet().forEach(other -> {
+                if (other != null && !other.equals(responderId)) {
+                    shared.put(other, intersection(pairs.get(responderId), pairs.get(other)));
+                }
+            });
+            Integer withHumans = responderId == null || humanPairs == null ? null : intersection(pairs.get(responderId), humanPairs);
+            Leaderboard.Row row;
+            if (responderId == null) {
+                row = new Leaderboard.Row(0, null, HUMAN_FANS, HUMAN, null, fans, dialogues.size(),
+                        dialogues.stream().mapToInt(Rated::ratings).sum(), metrics, dimensionEstimates, overall.estimate(), null, shared);
+            } else {
+                Responder responder = responders.getOrDefault(responderId, new Responder(responderId, null, null, null));
+                row = new Leaderboard.Row(0, responderId, responder.name(), responder.kind(), responder.modelName(), null,
+                        dialogues.size(), dialogues.stream().mapToInt(Rated::ratings).sum(), metrics, dimensionEstimates,
+                        overall.estimate(), withHumans, shared);
+            }
+            rows.add(new Ranked(row, overall.mean()));
         });
-        rows.sort(Comparator.comparing((Leaderboard.Row r) -> r.overall().mean() == null ? Double.NEGATIVE_INFINITY : r.overall().mean())
-                .reversed().thenComparing(r -> String.valueOf(r.responderName())).thenComparing(Leaderboard.Row::responderId));
+        rows.sort(Comparator.comparing(Ranked::overall, Comparator.nullsLast(Comparator.<BigFraction>reverseOrder()))
+                .thenComparing(r -> String.valueOf(r.row().responderName()))
+                .thenComparing(r -> r.row().responderId(), Comparator.nullsFirst(Comparator.naturalOrder())));
         List<Leaderboard.Row> ranked = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
-            Leaderboard.Row r = rows.get(i);
-            ranked.add(new Leaderboard.Row(i + 1, r.responderId(), r.responderName(), r.kind(), r.modelName(), r.dialogues(),
-                    r.ratings(), r.metrics(), r.dimensions(), r.overall()));
+            ranked.add(rows.get(i).row().ranked(i + 1));
         }
         return ranked;
     }
 
-    static Estimate estimate(List<Rated> dialogues, Score score) {
-        double[] values = new double[dialogues.size()];
+    static Set<Pair> pairsOf(List<Rated> dialogues) {
+        Set<Pair> pairs = new HashSet<>();
+        for (Rated r : dialogues) {
+            if (r.overall() != null) {
+                pairs.add(r.pair());
+            }
+        }
+        return pairs;
+    }
+
+    static int intersection(Set<Pair> a, Set<Pair> b) {
+        Set<Pair> smaller = a.size() <= b.size() ? a : b;
+        Set<Pair> larger = smaller == a ? b : a;
         int n = 0;
+        for (Pair pair : smaller) {
+            if (larger.contains(pair)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** An estimate and its exact mean (null for none), which ranks. */
+    record Exactly(Estimate estimate, BigFraction mean) {
+    }
+
+    static Exactly estimate(List<Rated> dialogues, Score score) {
+        List<BigFraction> values = new ArrayList<>(dialogues.size());
         for (Rated dialogue : dialogues) {
-            double value = dialogue.score(score);
-            if (!Double.isNaN(value)) {
-                values[n++] = value;
+            BigFraction value = dialogue.score(score);
+            if (value != null) {
+                values.add(value);
             }
         }
-        values = java.util.Arrays.copyOf(values, n);
-        if (values.length == 0) {
-            return new Estimate(null, null, null, 0);
+        if (values.isEmpty()) {
+            return new Exactly(new Estimate(null, null, null, 0), null);
         }
-        Descriptive.Interval ci = Descriptive.tInterval(values, 0.95);
-        return new Estimate(Estimate.finite(Descriptive.mean(values)), Estimate.finite(ci.low()), Estimate.finite(ci.high()), values.length);
+        double[] doubles = new double[values.size()];
+        for (int i = 0; i < doubles.length; i++) {
+            doubles[i] = values.get(i).doubleValue();
+        }
+        BigFraction mean = Exact.mean(values);
+        Descriptive.Interval ci = Descriptive.tInterval(doubles, 0.95);
+        return new Exactly(new Estimate(Estimate.finite(mean.doubleValue()), Estimate.finite(ci.low()), Estimate.finite(ci.high()),
+                doubles.length), mean);
     }
 
-    /** A (character, scenario) pair: what a responder's dialogue and the fans' are paired on. */
-    private record Pair(UUID characterId, UUID scenarioId) {
-    }
-
-    /** Each responder against the human fans on the (character, scenario) pairs both were rated on. */
-    private static Leaderboard.Baseline baseline(List<Rated> rated, Map<UUID, Responder> responders, Scores scores) {
-        Map<UUID, Long> humanCounts = new TreeMap<>();
-        for (Rated r : rated) {
-            Responder responder = responders.get(r.responderId());
-            if (responder != null && "HUMAN".equals(responder.kind())) {
-                humanCounts.merge(r.responderId(), 1L, Long::sum);
-            }
-        }
-        if (humanCounts.isEmpty()) {
+    /** Each responder but the fans against the human fans (pooled) on the (character, scenario) pairs both were rated on. */
+    private static Leaderboard.Baseline baseline(List<Rated> rated, Map<Pair, Rated> humans, List<UUID> fans,
+                                                 Map<UUID, Responder> responders, Scores scores) {
+        if (humans.isEmpty()) {
             return null;
         }
-        UUID human = humanCounts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        Map<Pair, Rated> humanByPair = new HashMap<>();
         Map<UUID, List<Rated[]>> pairedByResponder = new TreeMap<>();
         for (Rated r : rated) {
-            if (r.responderId().equals(human)) {
-                humanByPair.put(new Pair(r.characterId(), r.scenarioId()), r);
-            }
-        }
-        for (Rated r : rated) {
-            if (!r.responderId().equals(human)) {
+            if (!isFan(responders, r.responderId())) {
                 List<Rated[]> pairs = pairedByResponder.computeIfAbsent(r.responderId(), id -> new ArrayList<>());
-                Rated h = humanByPair.get(new Pair(r.characterId(), r.scenarioId()));
+                Rated h = humans.get(r.pair());
                 if (h != null) {
                     pairs.add(new Rated[]{r, h});
                 }
@@ -166,16 +266,16 @@ public class LeaderboardService {
             List<UUID> ids = new ArrayList<>();
             List<PairedTests.Result> results = new ArrayList<>();
             pairedByResponder.forEach((responderId, pairs) -> {
-                double[] differences = new double[pairs.size()];
-                int n = 0;
+                List<BigFraction> differences = new ArrayList<>(pairs.size());
                 for (Rated[] pair : pairs) {
-                    double difference = pair[0].score(score) - pair[1].score(score);
-                    if (!Double.isNaN(difference)) {
-                        differences[n++] = difference;
+                    BigFraction own = pair[0].score(score);
+                    BigFraction human = pair[1].score(score);
+                    if (own != null && human != null) {
+                        differences.add(own.subtract(human));
                     }
                 }
                 ids.add(responderId);
-                results.add(PairedTests.wilcoxonSignedRank(java.util.Arrays.copyOf(differences, n)));
+                results.add(PairedTests.wilcoxonSignedRank(differences));
             });
             double[] adjusted = PairedTests.holm(results.stream().mapToDouble(PairedTests.Result::pValue).toArray());
             for (int i = 0; i < ids.size(); i++) {
@@ -186,7 +286,7 @@ public class LeaderboardService {
                         Estimate.finite(t.pValue()), Estimate.finite(adjusted[i]), t.method()));
             }
         }
-        Responder humanResponder = responders.get(human);
-        return new Leaderboard.Baseline(human, humanResponder == null ? null : humanResponder.name(), TEST, rows);
+        List<String> names = fans.stream().map(id -> responders.get(id).name()).toList();
+        return new Leaderboard.Baseline(fans, names, humans.size(), TEST, rows);
     }
 }

@@ -1,11 +1,13 @@
 package org.esrp.metrics.service;
 
+import org.apache.commons.math3.fraction.BigFraction;
 import org.esrp.events.Rubric;
 import org.esrp.events.RubricMetric;
 import org.esrp.metrics.domain.DialogueInfo;
 import org.esrp.metrics.domain.ItemInfo;
 import org.esrp.metrics.domain.Responder;
 import org.esrp.metrics.domain.StudyModel;
+import org.esrp.metrics.stats.Exact;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +15,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
-/** The rated dialogues of a study: per dialogue, the mean of its raters' scores on each metric, dimension and overall. */
+/**
+ * The rated dialogues of a study: per dialogue, the mean of its raters' scores on each metric, each dimension the mean of
+ * its metrics' means, overall the mean of all the metrics' means; all exact fractions.
+ */
 final class RatedDialogues {
 
     static final String OVERALL = "overall";
@@ -55,17 +60,60 @@ final class RatedDialogues {
         }
     }
 
-    /** A dialogue's identity and its mean scores (NaN where it has none). */
+    /**
+     * A dialogue's identity and its mean scores, exact (null where it has none); or, with no dialogue and no responder,
+     * the human fans' pooled scores on one (character, scenario) pair.
+     */
     record Rated(UUID dialogueId, UUID responderId, UUID characterId, String characterName, UUID scenarioId,
-                 String persona, String emotion, int ratings, double[] metrics, double[] dimensions, double overall) {
+                 String persona, String emotion, int ratings, BigFraction[] metrics, BigFraction[] dimensions, BigFraction overall) {
 
-        double score(Score score) {
+        BigFraction score(Score score) {
             return switch (score.level()) {
                 case METRIC -> metrics[score.index()];
                 case DIMENSION -> dimensions[score.index()];
                 case OVERALL -> overall;
             };
         }
+
+        Pair pair() {
+            return new Pair(characterId, scenarioId);
+        }
+    }
+
+    /** A (character, scenario) pair: what responders' dialogues are paired on. */
+    record Pair(UUID characterId, UUID scenarioId) {
+
+        static final java.util.Comparator<Pair> ORDER = java.util.Comparator.comparing(Pair::characterId,
+                java.util.Comparator.nullsFirst(java.util.Comparator.<UUID>naturalOrder()))
+                .thenComparing(Pair::scenarioId, java.util.Comparator.nullsFirst(java.util.Comparator.<UUID>naturalOrder()));
+    }
+
+    /** The fans' dialogues on one pair as one: each score the mean of the fans' scores there (those that have one). */
+    static Rated pooled(List<Rated> fans) {
+        Rated first = fans.get(0);
+        BigFraction[] metrics = new BigFraction[first.metrics().length];
+        for (int i = 0; i < metrics.length; i++) {
+            int metric = i;
+            metrics[i] = meanOf(fans, r -> r.metrics()[metric]);
+        }
+        BigFraction[] dimensions = new BigFraction[first.dimensions().length];
+        for (int d = 0; d < dimensions.length; d++) {
+            int dimension = d;
+            dimensions[d] = meanOf(fans, r -> r.dimensions()[dimension]);
+        }
+        return new Rated(null, null, first.characterId(), first.characterName(), first.scenarioId(), first.persona(),
+                first.emotion(), fans.stream().mapToInt(Rated::ratings).sum(), metrics, dimensions, meanOf(fans, Rated::overall));
+    }
+
+    private static BigFraction meanOf(List<Rated> fans, java.util.function.Function<Rated, BigFraction> score) {
+        List<BigFraction> scores = new ArrayList<>(fans.size());
+        for (Rated fan : fans) {
+            BigFraction value = score.apply(fan);
+            if (value != null) {
+                scores.add(value);
+            }
+        }
+        return Exact.mean(scores);
     }
 
     private RatedDialogues() {
@@ -102,33 +150,29 @@ final class RatedDialogues {
                 rated.add(known.rated());
                 continue;
             }
-            double[] metrics = new double[rubric.size()];
-            double all = 0;
-            int allN = 0;
+            BigFraction[] metrics = new BigFraction[rubric.size()];
+            List<BigFraction> all = new ArrayList<>(rubric.size());
             for (int i = 0; i < rubric.size(); i++) {
                 int count = item.count(raterKind, index[i]);
-                metrics[i] = count > 0 ? item.sum(raterKind, index[i]) / (double) count : Double.NaN;
                 if (count > 0) {
-                    all += metrics[i];
-                    allN++;
+                    metrics[i] = new BigFraction(item.sum(raterKind, index[i]), (long) count);
+                    all.add(metrics[i]);
                 }
             }
-            double[] dimensions = new double[scores.members().length];
+            BigFraction[] dimensions = new BigFraction[scores.members().length];
             for (int d = 0; d < dimensions.length; d++) {
-                double sum = 0;
-                int n = 0;
+                List<BigFraction> members = new ArrayList<>();
                 for (int metric : scores.members()[d]) {
-                    if (!Double.isNaN(metrics[metric])) {
-                        sum += metrics[metric];
-                        n++;
+                    if (metrics[metric] != null) {
+                        members.add(metrics[metric]);
                     }
                 }
-                dimensions[d] = n > 0 ? sum / n : Double.NaN;
+                dimensions[d] = Exact.mean(members);
             }
             Rated one = new Rated(info.dialogueId(), info.responderId(), info.characterId(),
                     info.characterName() != null || dialogue == null ? info.characterName() : dialogue.characterName(),
                     info.scenarioId(), dialogue == null ? null : dialogue.persona(), dialogue == null ? null : dialogue.emotion(),
-                    ratings, metrics, dimensions, allN > 0 ? all / allN : Double.NaN);
+                    ratings, metrics, dimensions, Exact.mean(all));
             derived.put(info.dialogueId(), new Derived(item.version(), dialogue, rubric, one));
             rated.add(one);
         }

@@ -13,19 +13,25 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Each annotator: how many ratings, the mean score it gives, its severity (mean deviation of its overall score from the
- * mean of the item's ratings, over items rated two or more times; negative = harsher), straight-lining and gold passes.
+ * Each annotator: how many ratings; over its non-gold ratings of dialogues, the mean overall score it gives, its severity
+ * (the mean difference between its overall score and the mean of the other raters of its kind on the same dialogue,
+ * leaving itself out; negative = harsher) and its straight-lining rate; and its gold passes.
  */
 @ApplicationScoped
 public class RaterService {
 
-    public record Rater(UUID annotatorId, String raterKind, int ratings, Double meanScore, Double severity,
+    /**
+     * {@code dialogueRatings}: the non-gold ratings of dialogues, what {@code meanScore}, {@code severity} and
+     * {@code straightLiningRate} are over.
+     */
+    public record Rater(UUID annotatorId, String raterKind, int ratings, int dialogueRatings, Double meanScore, Double severity,
                         Double straightLiningRate, int goldRated, Double goldPassRate) {
     }
 
     private static final class Tally {
         String kind;
         int ratings;
+        int dialogueRatings;
         double scoreSum;
         int scored;
         double deviationSum;
@@ -55,45 +61,59 @@ public class RaterService {
             }
             java.util.Arrays.sort(order, Comparator.<Integer, UUID>comparing(r -> raterIds.get(item.raters()[r]))
                     .thenComparingDouble(item::overall));
-            double itemSum = 0;
-            int itemN = 0;
-            for (int r : order) {
-                if (!item.has(r, RatingValues.GOLD) && !Double.isNaN(item.overall(r))) {
-                    itemSum += item.overall(r);
-                    itemN++;
-                }
-            }
-            double itemMean = itemN >= 2 ? itemSum / itemN : Double.NaN;
             for (int r : order) {
                 Tally tally = tallies.computeIfAbsent(raterIds.get(item.raters()[r]), id -> new Tally());
                 if (tally.kind == null) {
                     tally.kind = RaterKinds.name(item.kinds()[r]);
                 }
                 tally.ratings++;
-                if (item.has(r, RatingValues.STRAIGHT_LINED)) {
-                    tally.straight++;
-                }
-                double overall = item.overall(r);
                 if (item.has(r, RatingValues.GOLD)) {
                     tally.gold++;
                     if (item.has(r, RatingValues.GOLD_PASSED)) {
                         tally.goldPassed++;
                     }
-                } else if (!Double.isNaN(overall)) {
-                    tally.scoreSum += overall;
-                    tally.scored++;
-                    if (!Double.isNaN(itemMean)) {
-                        tally.deviationSum += overall - itemMean;
-                        tally.deviations++;
-                    }
+                    continue;
+                }
+                if (!item.dialogue()) {
+                    continue;
+                }
+                tally.dialogueRatings++;
+                if (item.has(r, RatingValues.STRAIGHT_LINED)) {
+                    tally.straight++;
+                }
+                double overall = item.overall(r);
+                if (Double.isNaN(overall)) {
+                    continue;
+                }
+                tally.scoreSum += overall;
+                tally.scored++;
+                double others = othersMean(item, order, r);
+                if (!Double.isNaN(others)) {
+                    tally.deviationSum += overall - others;
+                    tally.deviations++;
                 }
             }
         }
         List<Rater> rows = new ArrayList<>();
-        tallies.forEach((annotator, t) -> rows.add(new Rater(annotator, t.kind, t.ratings,
+        tallies.forEach((annotator, t) -> rows.add(new Rater(annotator, t.kind, t.ratings, t.dialogueRatings,
                 t.scored == 0 ? null : Estimate.finite(t.scoreSum / t.scored),
                 t.deviations == 0 ? null : Estimate.finite(t.deviationSum / t.deviations),
-                t.straight / (double) t.ratings, t.gold, t.gold == 0 ? null : t.goldPassed / (double) t.gold)));
+                t.dialogueRatings == 0 ? null : t.straight / (double) t.dialogueRatings, t.gold,
+                t.gold == 0 ? null : t.goldPassed / (double) t.gold)));
         return rows;
+    }
+
+    /** The mean overall score of the item's other raters of the rating's kind (non-gold, scored); NaN for none. */
+    private static double othersMean(StudyModel.Ratings item, Integer[] order, int rating) {
+        double sum = 0;
+        int n = 0;
+        for (int other : order) {
+            if (item.raters()[other] != item.raters()[rating] && item.kinds()[other] == item.kinds()[rating]
+                    && !item.has(other, RatingValues.GOLD) && !Double.isNaN(item.overall(other))) {
+                sum += item.overall(other);
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
     }
 }

@@ -6,6 +6,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.esrp.metrics.config.MetricsConfig;
+import org.esrp.metrics.domain.Adjusted;
+import org.esrp.metrics.domain.Comparisons;
 import org.esrp.metrics.domain.Leaderboard;
 import org.esrp.metrics.domain.StudyModel;
 import org.esrp.metrics.messaging.CatchUp;
@@ -27,7 +29,7 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * A study's views (leaderboards, agreement, raters, diversity), kept computed: each view of a study (its default ones,
+ * A study's views (leaderboards, comparisons, adjusted means, agreement, raters, diversity), kept computed: each view of a study (its default ones,
  * and every variant asked for) is computed again in the background after the study changes, once per change whatever
  * the number of readers and streams, and kept with its JSON so that it is written once for all of them. A view is
  * computed at most every {@code esrp.metrics.throttle} (rater statistics every {@code esrp.metrics.raters-throttle}),
@@ -92,6 +94,8 @@ public class StudyViews {
     private final ExecutorService leaderboardComputing = Executors.newSingleThreadExecutor(daemon("views-leaderboard"));
     private final ExecutorService computing = Executors.newSingleThreadExecutor(daemon("views"));
     private final LeaderboardService leaderboards;
+    private final ComparisonService comparisons;
+    private final AdjustedService adjusted;
     private final AgreementService agreement;
     private final RaterService raters;
     private final DiversityService diversity;
@@ -100,9 +104,12 @@ public class StudyViews {
     private final long throttleNanos;
     private final long ratersThrottleNanos;
 
-    public StudyViews(LeaderboardService leaderboards, AgreementService agreement, RaterService raters, DiversityService diversity,
-                      ObjectMapper mapper, CatchUp catchUp, MetricsConfig config) {
+    public StudyViews(LeaderboardService leaderboards, ComparisonService comparisons, AdjustedService adjusted,
+                      AgreementService agreement, RaterService raters, DiversityService diversity, ObjectMapper mapper, CatchUp catchUp,
+                      MetricsConfig config) {
         this.leaderboards = leaderboards;
+        this.comparisons = comparisons;
+        this.adjusted = adjusted;
         this.agreement = agreement;
         this.raters = raters;
         this.diversity = diversity;
@@ -112,13 +119,18 @@ public class StudyViews {
         this.ratersThrottleNanos = config.ratersThrottle().toNanos();
     }
 
-    public static String leaderboardKey(java.util.UUID studyId, String groupBy, String raterKind) {
-        return studyId + "/leaderboard/" + groupBy + "/" + raterKind;
+    public View<Leaderboard> leaderboard(StudyModel model, LeaderboardQuery query) {
+        return get(keep(query.key(model.studyId()), model, StudyModel::version, m -> leaderboards.leaderboard(m, query)));
     }
 
-    public View<Leaderboard> leaderboard(StudyModel model, String groupBy, String raterKind) {
-        return get(keep(leaderboardKey(model.studyId(), groupBy, raterKind), model, StudyModel::version,
-                m -> leaderboards.leaderboard(m, groupBy, raterKind)));
+    public View<Comparisons> comparisons(StudyModel model, String raterKind, String score) {
+        return get(keep(model.studyId() + "/comparisons/" + raterKind + "/" + score, model, StudyModel::version,
+                m -> comparisons.comparisons(m, raterKind, score)));
+    }
+
+    public View<Adjusted> adjusted(StudyModel model, String raterKind, String score) {
+        return get(keep(model.studyId() + "/adjusted/" + raterKind + "/" + score, model, StudyModel::version,
+                m -> adjusted.adjusted(m, raterKind, score)));
     }
 
     public View<List<Agreement>> agreement(StudyModel model, String raterKind) {
@@ -142,7 +154,8 @@ public class StudyViews {
     public void changed(StudyModel model) {
         Map<String, Kept<?>> views = kept.get(model.studyId());
         if (views == null) {
-            keep(leaderboardKey(model.studyId(), null, null), model, StudyModel::version, m -> leaderboards.leaderboard(m, null, null));
+            keep(LeaderboardQuery.DEFAULT.key(model.studyId()), model, StudyModel::version,
+                    m -> leaderboards.leaderboard(m, LeaderboardQuery.DEFAULT));
             keep(model.studyId() + "/agreement/null", model, StudyModel::version, m -> agreement.agreement(m, null));
             keep(model.studyId() + "/raters", model, StudyModel::version, raters::raters);
             keep(model.studyId() + "/diversity/null", model, StudyModel::diversityVersion, m -> diversity.diversity(m, null));

@@ -181,7 +181,8 @@ public final class Descriptive {
         return new Interval(sortedQuantile(means, alpha / 2), sortedQuantile(means, 1 - alpha / 2));
     }
 
-    private static double sortedQuantile(double[] sorted, double p) {
+    /** The p quantile of sorted values, interpolated linearly between order statistics (Hyndman-Fan type 7). */
+    static double sortedQuantile(double[] sorted, double p) {
         double h = (sorted.length - 1) * p;
         int lo = (int) Math.floor(h);
         if (lo >= sorted.length - 1) {

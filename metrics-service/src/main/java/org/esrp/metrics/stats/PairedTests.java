@@ -1,7 +1,11 @@
 package org.esrp.metrics.stats;
 
+import org.apache.commons.math3.fraction.BigFraction;
+
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 
 /** Paired-sample tests and multiple-comparison adjustment, pure JDK. */
@@ -31,12 +35,29 @@ public final class PairedTests {
     public record Result(int n, double meanDifference, double ciLow, double ciHigh, double pValue, String method) {}
 
     /**
-     * Two-sided Wilcoxon signed-rank test of paired differences (x_i - y_i).
+     * {@link #wilcoxonSignedRank(List)} of differences given as doubles, each taken at its exact binary value: a
+     * difference of decimal fractions such as 0.3 - 0.1 may need rounding by the caller to tie as intended.
+     *
+     * @throws IllegalArgumentException if a difference is NaN or infinite
+     */
+    public static Result wilcoxonSignedRank(double[] differences) {
+        Objects.requireNonNull(differences, "differences");
+        List<BigFraction> exact = new ArrayList<>(differences.length);
+        for (double d : differences) {
+            if (!Double.isFinite(d)) {
+                throw new IllegalArgumentException("differences must be finite: " + d);
+            }
+            exact.add(new BigFraction(d));
+        }
+        return wilcoxonSignedRank(exact);
+    }
+
+    /**
+     * Two-sided Wilcoxon signed-rank test of paired differences (x_i - y_i), given exactly.
      *
      * <p>Zero differences are dropped before ranking (Wilcoxon's method). Absolute differences
-     * that are exactly equal as doubles are ties and share their average rank; differences of
-     * Likert ratings are exact in binary, but differences of decimal fractions such as
-     * 0.3 - 0.1 may need rounding by the caller to tie as intended.
+     * that are equal as fractions are ties and share their average rank: a score that is a mean of
+     * integer ratings (such as 37/9) is compared exactly, never through a rounded sum.
      *
      * <p>With n' non-zero differences and W+ the sum of the ranks of the positive ones, the
      * p-value is exact ("wilcoxon-signed-rank-exact") when n' &lt;= 25 and there are no ties:
@@ -47,30 +68,29 @@ public final class PairedTests {
      * tie groups of size t. The continuity correction is clamped at zero rather than allowed
      * to flip the sign of the deviation.
      *
-     * <p>If every difference is zero the exact null distribution is the point W+ = 0 and the
-     * p-value is 1. For an empty input the p-value, mean and interval are NaN and the method
-     * is "wilcoxon-signed-rank-exact", the branch an empty sample falls into.
-     *
-     * @throws IllegalArgumentException if a difference is NaN or infinite
+     * <p>The mean difference is exact, then rounded once; the interval is the t-interval of the
+     * differences' double values. If every difference is zero the exact null distribution is the
+     * point W+ = 0 and the p-value is 1. For an empty input the p-value, mean and interval are NaN
+     * and the method is "wilcoxon-signed-rank-exact", the branch an empty sample falls into.
      */
-    public static Result wilcoxonSignedRank(double[] differences) {
+    public static Result wilcoxonSignedRank(List<BigFraction> differences) {
         Objects.requireNonNull(differences, "differences");
-        for (double d : differences) {
-            if (!Double.isFinite(d)) {
-                throw new IllegalArgumentException("differences must be finite: " + d);
-            }
-        }
-        int n = differences.length;
-        double meanDifference = Descriptive.mean(differences);
-        Descriptive.Interval ci = Descriptive.tInterval(differences, 0.95);
+        int n = differences.size();
         if (n == 0) {
             return new Result(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, EXACT);
         }
+        double[] values = new double[n];
+        for (int k = 0; k < n; k++) {
+            values[k] = differences.get(k).doubleValue();
+        }
+        double meanDifference = Exact.mean(differences).doubleValue();
+        Descriptive.Interval ci = Descriptive.tInterval(values, 0.95);
 
         // The absolute values of the positive and of the negative differences, each sorted: walking both in step ranks
-        // them together (average ranks for ties) without sorting boxed indices.
-        double[] positive = Arrays.stream(differences).filter(d -> d > 0).sorted().toArray();
-        double[] negative = Arrays.stream(differences).filter(d -> d < 0).map(Math::abs).sorted().toArray();
+        // them together (average ranks for ties).
+        BigFraction[] positive = differences.stream().filter(d -> d.compareTo(BigFraction.ZERO) > 0).sorted().toArray(BigFraction[]::new);
+        BigFraction[] negative = differences.stream().filter(d -> d.compareTo(BigFraction.ZERO) < 0).map(BigFraction::negate)
+                .sorted().toArray(BigFraction[]::new);
         int m = positive.length + negative.length;
 
         double wPlus = 0;
@@ -81,15 +101,15 @@ public final class PairedTests {
         int j = 0;
         int start = 0;
         while (i < positive.length || j < negative.length) {
-            double value = Math.min(i < positive.length ? positive[i] : Double.POSITIVE_INFINITY,
-                    j < negative.length ? negative[j] : Double.POSITIVE_INFINITY);
+            BigFraction value = i == positive.length ? negative[j]
+                    : j == negative.length || positive[i].compareTo(negative[j]) <= 0 ? positive[i] : negative[j];
             int positives = 0;
-            while (i < positive.length && positive[i] == value) {
+            while (i < positive.length && positive[i].compareTo(value) == 0) {
                 i++;
                 positives++;
             }
             int t = positives;
-            while (j < negative.length && negative[j] == value) {
+            while (j < negative.length && negative[j].compareTo(value) == 0) {
                 j++;
                 t++;
             }

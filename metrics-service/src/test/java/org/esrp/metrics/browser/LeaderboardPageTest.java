@@ -57,6 +57,7 @@ class LeaderboardPageTest {
     private static final String CHARACTER_NAME = "《银魂》的坂田银时";
     private static final String MODEL = "model-x";
     private static final String HUMAN = "human";
+    private static final String HUMAN_FANS = org.esrp.metrics.service.LeaderboardService.HUMAN_FANS;
 
     private static final double MODEL_BEFORE = (3 + 4 + 32.0 / 9) / 3;
     private static final double MODEL_AFTER = ((3 + 5) / 2.0 + 4 + 32.0 / 9) / 3;
@@ -185,7 +186,8 @@ class LeaderboardPageTest {
         page.navigate(RestAssured.baseURI + ":" + RestAssured.port + "/leaderboard/?study=" + study);
 
         Locator modelRow = page.locator("#leaderboard tbody tr[data-responder=\"" + MODEL + "\"]");
-        Locator humanRow = page.locator("#leaderboard tbody tr[data-responder=\"" + HUMAN + "\"]");
+        // the fans are one row, the human fans, on the leaderboard (and one responder each on the diversity table)
+        Locator humanRow = page.locator("#leaderboard tbody tr[data-responder=\"" + HUMAN_FANS + "\"]");
         assertThat(modelRow).hasCount(1);
         assertThat(humanRow).hasCount(1);
         // All six ratings arrived: one per dialogue.
@@ -194,7 +196,10 @@ class LeaderboardPageTest {
         assertThat(modelRow.locator(".dialogues")).hasText("3");
         assertThat(modelRow.locator(".overall-mean")).hasText(twoDecimals(MODEL_BEFORE));
         assertThat(humanRow.locator(".overall-mean")).hasText(twoDecimals(HUMAN_OVERALL));
-        assertThat(page.locator("#leaderboard tbody tr[data-responder]").first()).hasAttribute("data-responder", HUMAN);
+        assertThat(page.locator("#leaderboard tbody tr[data-responder]").first()).hasAttribute("data-responder", HUMAN_FANS);
+        assertThat(modelRow.locator(".pairs-with-humans")).hasText("3");
+        // the rank interval from the comparisons view: two responders, so somewhere in 1-2
+        assertThat(modelRow.locator(".rank-interval")).hasText(Pattern.compile("^[12](–[12])?$"));
         assertThat(modelRow.locator(".kind-cell")).hasText("LLM");
         assertThat(humanRow.locator(".kind-cell")).hasText("HUMAN");
         assertThat(page.locator("#status")).hasAttribute("data-state", "connected");
@@ -224,7 +229,7 @@ class LeaderboardPageTest {
         }
         page.waitForFunction("() => { const names = (" + RADAR_POLYGONS + ")(); return names && names.length === 2; }",
                 null, new Page.WaitForFunctionOptions().setTimeout(30_000));
-        assertEquals(List.of(HUMAN, MODEL), page.evaluate(RADAR_POLYGONS));
+        assertEquals(List.of(HUMAN_FANS, MODEL), page.evaluate(RADAR_POLYGONS));
 
         String before = modelRow.locator(".overall-mean").textContent().trim();
         assertEquals(twoDecimals(MODEL_BEFORE), before);

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
+import org.apache.commons.math3.fraction.BigFraction;
 import org.esrp.metrics.stats.PairedTests.Result;
 import org.junit.jupiter.api.Test;
 
@@ -170,7 +172,23 @@ class PairedTestsTest {
         assertTrue(Double.isNaN(one.ciLow()));
 
         assertThrows(IllegalArgumentException.class, () -> PairedTests.wilcoxonSignedRank(new double[] {1, Double.NaN}));
-        assertThrows(NullPointerException.class, () -> PairedTests.wilcoxonSignedRank(null));
+        assertThrows(NullPointerException.class, () -> PairedTests.wilcoxonSignedRank((double[]) null));
+    }
+
+    @Test
+    void exactFractionsDropTrueZerosAndTieEqualValues() {
+        // 37/9 - 37/9 is zero however the two scores were formed; the rest are 1/3 ... 5/3, all positive and untied:
+        // W+ = 15 among 5, so p = 2 * 1/32 (as scipy.stats.wilcoxon(zero_method="wilcox", method="exact") gives)
+        List<BigFraction> d = List.of(new BigFraction(111, 27).subtract(new BigFraction(37, 9)), new BigFraction(1, 3),
+                new BigFraction(2, 3), BigFraction.ONE, new BigFraction(4, 3), new BigFraction(5, 3));
+        Result r = PairedTests.wilcoxonSignedRank(d);
+        assertEquals(0.0625, r.pValue());
+        assertEquals(EXACT, r.method());
+        assertEquals(6, r.n());
+        assertEquals(5.0 / 6, r.meanDifference());
+        // 2/6 and -1/3 are one tie group of two (ranks 1.5 each), so the normal approximation applies
+        Result tied = PairedTests.wilcoxonSignedRank(List.of(new BigFraction(2, 6), new BigFraction(-1, 3), BigFraction.TWO));
+        assertEquals(NORMAL, tied.method());
     }
 
     @Test
