@@ -14,7 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A study's design, its own rubric included, reaches the compacted esrp.designs, keyed by study, each time it is set. */
 @QuarkusTest
@@ -36,10 +40,22 @@ class DesignTopicTest {
         assertEquals(2, published.path("ratersPerItem").asInt());
         assertEquals(1, published.path("schemaVersion").asInt());
 
-        Api.design(study, Map.of("ratersPerItem", 3));
+        Api.design(study, Map.of("ratersPerItem", 3, "quality", Map.of("minRaterCorrelation", 0.3, "excludeTooFast", false)));
         JsonNode changed = latest(study, 2);
         assertEquals(3, changed.path("ratersPerItem").asInt());
         assertEquals(9, changed.path("rubric").size(), "without a rubric of its own the study is rated on the default one");
+        // the quality policy travels as set; metrics-service fills in the defaults
+        assertEquals(0.3, changed.path("quality").path("minRaterCorrelation").asDouble());
+        assertEquals(false, changed.path("quality").path("excludeTooFast").asBoolean(true));
+        assertTrue(changed.path("quality").path("maxTooFastRate").isNull());
+
+        // a policy out of range is refused with the field at fault, and changes nothing
+        given().header("Authorization", Api.ADMIN).contentType("application/json")
+                .body(Map.of("ratersPerItem", 2, "quality", Map.of("maxStraightLiningRate", 1.5)))
+                .put("/studies/{id}/design", study).then().statusCode(400).body("errors.field", hasItem("quality.maxStraightLiningRate"));
+        given().header("Authorization", Api.ADMIN).get("/studies/{id}/design", study).then().statusCode(200)
+                .body("ratersPerItem", equalTo(3)).body("quality.minRaterCorrelation", equalTo(0.3f))
+                .body("quality.maxStraightLiningRate", equalTo(0.5f));
     }
 
     private static Map<String, Object> metric(String key, String dimension) {

@@ -483,7 +483,7 @@
   function renderDiversityTable(rows) {
     const tbody = $('diversity-table').tBodies[0];
     if (rows.length === 0) {
-      placeholder(tbody, 6, '暂无回答 · No answers yet');
+      placeholder(tbody, 7, '暂无回答 · No answers yet');
       return;
     }
     tbody.replaceChildren(...rows.map((row) => {
@@ -499,6 +499,7 @@
       tr.append(kind);
       tr.append(el('td', { class: 'distinct1 num' }, fmt(row.distinct1, 3)));
       tr.append(el('td', { class: 'distinct2 num' }, fmt(row.distinct2, 3)));
+      tr.append(el('td', { class: 'distinct2-length-controlled num' }, fmt(row.distinct2LengthControlled, 3)));
       tr.append(el('td', { class: 'self-bleu num' }, fmt(row.selfBleu, 3)));
       const human = estimateOf(row.humanDiversityRating);
       let text = fmt(human.mean);

@@ -34,7 +34,7 @@ class ComparisonsTest {
         study.dialogue(m3, "LLM", 1, "888888888");
 
         ComparisonService service = new ComparisonService(new LeaderboardService(), 2_000, 11);
-        Comparisons comparisons = service.comparisons(study.model(), null, "overall");
+        Comparisons comparisons = service.comparisons(study.model(), null, "overall", true);
         assertEquals(List.of(m3.toString(), m2.toString(), m1.toString(), ComparisonService.HUMAN_FANS_KEY),
                 comparisons.responders().stream().map(Comparisons.Ranked::key).toList());
         assertEquals(new BigFraction(1).add(new BigFraction(6, 9)).doubleValue(), comparisons.responders().get(1).mean());
@@ -59,6 +59,6 @@ class ComparisonsTest {
         assertEquals(List.of(1, 1, 2, 3), comparisons.responders().stream().map(Comparisons.Ranked::rankLow).toList());
         assertEquals(List.of(1, 2, 3, 4), comparisons.responders().stream().map(Comparisons.Ranked::rankHigh).toList());
 
-        assertEquals(comparisons, service.comparisons(study.model(), null, "overall"), "the same seed, the same intervals");
+        assertEquals(comparisons, service.comparisons(study.model(), null, "overall", true), "the same seed, the same intervals");
     }
 }

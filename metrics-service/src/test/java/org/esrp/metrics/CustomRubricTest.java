@@ -77,7 +77,7 @@ class CustomRubricTest {
                 Rubric.DIALOGUE.stream().map(RubricMetric::key).toList()));
 
         publish(bootstrap, DesignEvent.TOPIC, study.toString(), new DesignEvent(DesignEvent.SCHEMA_VERSION, study, 2, true, 0, 10, 900, 5,
-                RUBRIC, Rubric.DIVERSITY, null));
+                RUBRIC, Rubric.DIVERSITY, null, null));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> given().get("/studies/{id}/leaderboard", study)
                 .jsonPath().<String>getList("rubric.key").equals(List.of("warmth", "helpfulness", "voice", "lore")));
         JsonPath board = new JsonPath(given().get("/studies/{id}/leaderboard", study).then().statusCode(200).extract().asString())

@@ -103,7 +103,7 @@ class HumanBaselineTest {
     }
 
     private static Leaderboard board(StudyFixture study, String fans) {
-        return new LeaderboardService().leaderboard(study.model(), new LeaderboardQuery(null, null, fans == null ? "group" : fans));
+        return new LeaderboardService().leaderboard(study.model(), new LeaderboardQuery(null, null, fans == null ? "group" : fans, true));
     }
 
     private static Leaderboard.Row row(Leaderboard board, UUID responder) {

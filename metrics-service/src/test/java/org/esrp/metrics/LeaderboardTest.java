@@ -33,6 +33,7 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -115,6 +116,10 @@ class LeaderboardTest {
         given().get("/studies/{id}/leaderboard?groupBy=round", study).then().statusCode(400).body("errors.field", hasItem("groupBy"));
         given().get("/studies/{id}/leaderboard?fans=each", study).then().statusCode(200)
                 .body("groups[0].rows.responderName", org.hamcrest.Matchers.hasItems("human", LeaderboardService.HUMAN_FANS));
+        given().get("/studies/{id}/leaderboard?quality=off", study).then().statusCode(200).body("quality.applied", equalTo("off"));
+        given().get("/studies/{id}/leaderboard", study).then().statusCode(200).body("quality.applied", equalTo("policy"))
+                .body("quality.policy.minRatings", equalTo(10)).body("quality.excludedRatings", equalTo(0));
+        given().get("/studies/{id}/leaderboard?quality=lenient", study).then().statusCode(400).body("errors.field", hasItem("quality"));
         given().get("/studies/{id}/leaderboard?fans=some", study).then().statusCode(400).body("errors.field", hasItem("fans"));
         given().get("/studies/{id}/leaderboard?raterKind=ROBOT", study).then().statusCode(400).body("errors.field", hasItem("raterKind"));
         given().get("/studies/{id}/leaderboard", UUID.randomUUID()).then().statusCode(404);

@@ -64,7 +64,7 @@ class RaterAdjustedTest {
                 }
             }
         }
-        Adjusted adjusted = new AdjustedService().adjusted(study.model(), null, "overall");
+        Adjusted adjusted = new AdjustedService().adjusted(study.model(), null, "overall", true);
         assertEquals(QUALITY.length * CHARACTERS * SCENARIOS * 3, adjusted.observations());
         int raw = discordant(adjusted, responders, Adjusted.Responder::rawMean);
         int fitted = discordant(adjusted, responders, Adjusted.Responder::adjustedMean);

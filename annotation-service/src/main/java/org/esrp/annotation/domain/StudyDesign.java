@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.esrp.events.QualityPolicy;
 import org.esrp.events.RubricMetric;
 
 import java.time.OffsetDateTime;
@@ -42,6 +43,11 @@ public class StudyDesign {
     /** The metrics of DIALOGUE items; null means the default rubric. */
     @Convert(converter = RubricConverter.class)
     public List<RubricMetric> rubric;
+
+    /** Which ratings count in the study's statistics, as set; null means the default policy. */
+    @Convert(converter = QualityPolicyConverter.class)
+    @Column(name = "quality")
+    public QualityPolicy quality;
 
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;

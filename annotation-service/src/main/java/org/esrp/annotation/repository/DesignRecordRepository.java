@@ -5,6 +5,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.esrp.annotation.domain.QualityPolicyConverter;
 import org.esrp.annotation.domain.RubricConverter;
 import org.esrp.events.DesignEvent;
 import org.esrp.events.Rubric;
@@ -17,6 +18,9 @@ import java.util.function.Function;
 /** Study designs read as the esrp.designs outbox: designs set since their record was last acknowledged. */
 @ApplicationScoped
 public class DesignRecordRepository {
+
+    private static final RubricConverter RUBRIC = new RubricConverter();
+    private static final QualityPolicyConverter QUALITY = new QualityPolicyConverter();
 
     private final Pool pool;
 
@@ -31,7 +35,7 @@ public class DesignRecordRepository {
     public Uni<Integer> relay(int batchSize, Function<List<DesignEvent>, Uni<List<UUID>>> publish) {
         return pool.withTransaction(conn -> conn.preparedQuery("""
                                 SELECT study_id, raters_per_item, match_characters, gold_share, min_seconds, lease_seconds,
-                                       diversity_set_size, rubric, updated_at
+                                       diversity_set_size, rubric, quality, updated_at
                                 FROM study_design WHERE published_at IS NULL ORDER BY updated_at, study_id LIMIT $1
                                 FOR UPDATE SKIP LOCKED""")
                 .execute(Tuple.of(batchSize))
@@ -50,9 +54,11 @@ public class DesignRecordRepository {
 
     private DesignEvent toRecord(Row row) {
         String rubric = row.getString("rubric");
+        String quality = row.getString("quality");
         return new DesignEvent(DesignEvent.SCHEMA_VERSION, row.getUUID("study_id"), row.getInteger("raters_per_item"),
                 row.getBoolean("match_characters"), row.getDouble("gold_share"), row.getInteger("min_seconds"),
                 row.getInteger("lease_seconds"), row.getInteger("diversity_set_size"),
-                rubric == null ? Rubric.DIALOGUE : RubricConverter.read(rubric), Rubric.DIVERSITY, row.getOffsetDateTime("updated_at"));
+                rubric == null ? Rubric.DIALOGUE : RUBRIC.convertToEntityAttribute(rubric), Rubric.DIVERSITY,
+                row.getOffsetDateTime("updated_at"), QUALITY.convertToEntityAttribute(quality));
     }
 }

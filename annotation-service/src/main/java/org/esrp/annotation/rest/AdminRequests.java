@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.esrp.events.QualityPolicy;
 import org.esrp.events.RubricMetric;
 import org.esrp.annotation.domain.StudyDesign;
 
@@ -31,7 +32,8 @@ public final class AdminRequests {
                                 @Min(0) @Max(3600) Integer minSeconds,
                                 @Min(2) @Max(86400) Integer leaseSeconds,
                                 @Min(2) @Max(20) Integer diversitySetSize,
-                                @Size(min = 1, max = 30) List<@Valid MetricRequest> rubric) {
+                                @Size(min = 1, max = 30) List<@Valid MetricRequest> rubric,
+                                QualityPolicy quality) {
 
         StudyDesign toDesign(UUID studyId) {
             StudyDesign design = StudyDesign.defaults(studyId);
@@ -51,6 +53,7 @@ public final class AdminRequests {
             if (diversitySetSize != null) {
                 design.diversitySetSize = diversitySetSize;
             }
+            design.quality = quality;
             return design;
         }
 

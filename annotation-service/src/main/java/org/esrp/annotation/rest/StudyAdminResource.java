@@ -13,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.esrp.annotation.domain.Item;
+import org.esrp.events.QualityPolicy;
 import org.esrp.events.RubricMetric;
 import org.esrp.annotation.domain.StudyDesign;
 import org.esrp.annotation.rest.AdminRequests.DesignRequest;
@@ -52,7 +53,8 @@ public class StudyAdminResource {
     }
 
     public record DesignView(UUID studyId, int ratersPerItem, boolean matchCharacters, double goldShare, int minSeconds,
-                             int leaseSeconds, int diversitySetSize, List<RubricMetric> rubric, List<RubricMetric> diversityRubric) {
+                             int leaseSeconds, int diversitySetSize, List<RubricMetric> rubric, List<RubricMetric> diversityRubric,
+                             QualityPolicy quality) {
     }
 
     @GET
@@ -65,6 +67,12 @@ public class StudyAdminResource {
     @Path("design")
     public Uni<DesignView> putDesign(@RestHeader("Authorization") String authorization, @RestPath UUID studyId,
                                      @NotNull @Valid DesignRequest request) {
+        List<String> policy = request.quality() == null ? List.of() : request.quality().violations();
+        if (!policy.isEmpty()) {
+            // "field: what is wrong", the contract's wording
+            int colon = policy.get(0).indexOf(':');
+            throw ApiException.badRequest("quality." + policy.get(0).substring(0, colon), policy.get(0).substring(colon + 1).trim());
+        }
         List<RubricMetric> rubric = request.toRubric();
         if (rubric != null) {
             if (new HashSet<>(rubric.stream().map(RubricMetric::key).toList()).size() != rubric.size()) {
@@ -117,6 +125,6 @@ public class StudyAdminResource {
     private DesignView view(StudyDesign d) {
         return new DesignView(d.studyId, d.ratersPerItem, d.matchCharacters, d.goldShare, d.minSeconds, d.leaseSeconds,
                 d.diversitySetSize, designs.rubric(d, org.esrp.annotation.domain.ItemKind.DIALOGUE),
-                designs.rubric(d, org.esrp.annotation.domain.ItemKind.DIVERSITY));
+                designs.rubric(d, org.esrp.annotation.domain.ItemKind.DIVERSITY), d.quality == null ? QualityPolicy.DEFAULT : d.quality.withDefaults());
     }
 }

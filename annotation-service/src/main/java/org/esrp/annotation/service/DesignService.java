@@ -44,6 +44,7 @@ public class DesignService {
             existing.leaseSeconds = design.leaseSeconds;
             existing.diversitySetSize = design.diversitySetSize;
             existing.rubric = design.rubric;
+            existing.quality = design.quality;
             existing.updatedAt = design.updatedAt;
             existing.publishedAt = null;
             return Uni.createFrom().item(existing);

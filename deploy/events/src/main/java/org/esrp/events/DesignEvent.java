@@ -40,10 +40,17 @@ public record DesignEvent(
         @JsonProperty(required = true) @JsonPropertyDescription("The metrics DIVERSITY items are rated on.")
         List<RubricMetric> diversityRubric,
         @JsonPropertyDescription("When the design was last set (ISO-8601).")
-        OffsetDateTime updatedAt) {
+        OffsetDateTime updatedAt,
+        @JsonPropertyDescription("Which ratings count in the study's statistics; absent: the default policy.")
+        QualityPolicy quality) {
 
     public static final String TOPIC = "esrp.designs";
     public static final int SCHEMA_VERSION = 1;
+
+    /** The study's quality policy, defaults filled in. */
+    public QualityPolicy policy() {
+        return quality == null ? QualityPolicy.DEFAULT : quality.withDefaults();
+    }
 
     public DesignEvent {
         if (schemaVersion == 0) {
@@ -57,6 +64,9 @@ public record DesignEvent(
         Contract.required(problems, "studyId", studyId);
         Contract.metrics(problems, "rubric", rubric);
         Contract.metrics(problems, "diversityRubric", diversityRubric);
+        if (quality != null) {
+            quality.violations().forEach(problem -> problems.add("quality." + problem));
+        }
         return problems;
     }
 }

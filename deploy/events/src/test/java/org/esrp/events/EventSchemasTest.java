@@ -68,7 +68,8 @@ class EventSchemasTest {
                 ID, "deepseek-v3", "LLM", "deepseek-v3", 2, "问题", "回答", 1200L, 300, 120, 0.7, "simulator", AT);
         RatingEvent rating = new RatingEvent(RatingEvent.SCHEMA_VERSION, ID, ID, RatingEvent.DIALOGUE, ID, ID, List.of(), ID, "HUMAN", null, ID,
                 "《银魂》的坂田银时", ID, ID, "HUMAN", Map.of("fluency", 4), null, 40_000L, List.of(RatingEvent.TOO_FAST), false, null, AT);
-        DesignEvent design = new DesignEvent(DesignEvent.SCHEMA_VERSION, ID, 3, true, 0.1, 10, 900, 5, Rubric.DIALOGUE, Rubric.DIVERSITY, AT);
+        DesignEvent design = new DesignEvent(DesignEvent.SCHEMA_VERSION, ID, 3, true, 0.1, 10, 900, 5, Rubric.DIALOGUE, Rubric.DIVERSITY, AT,
+                new QualityPolicy(true, 0.5, null, null, null, 0.3, null));
         assertEquals(Set.of(), validate(ResponseEvent.TOPIC, MAPPER.valueToTree(response)));
         assertEquals(Set.of(), validate(RatingEvent.TOPIC, MAPPER.valueToTree(rating)));
         assertEquals(Set.of(), validate(DesignEvent.TOPIC, MAPPER.valueToTree(design)));

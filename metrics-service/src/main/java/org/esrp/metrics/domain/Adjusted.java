@@ -7,9 +7,10 @@ import java.util.UUID;
  * Rater-adjusted means: a linear mixed model of every rating's score, {@code model}, fitted by REML. Annotators are
  * matched to characters, so responders are rated by different rater subsets; a raw mean mixes a responder's quality with
  * its raters' severity, the adjusted mean takes the raters' (and the characters' and scenarios') random effects out.
+ * {@code quality}: "policy" (the ratings the study's quality policy keeps) or "off" (every rating).
  */
-public record Adjusted(UUID studyId, String raterKind, String score, String model, int observations, Variances variances,
-                       List<Responder> responders) {
+public record Adjusted(UUID studyId, String raterKind, String score, String quality, String model, int observations,
+                       Variances variances, List<Responder> responders) {
 
     /** The variance components: between raters, characters, scenarios, and what is left. */
     public record Variances(Double rater, Double character, Double scenario, Double residual) {

@@ -9,8 +9,8 @@ import java.util.UUID;
  * (character, scenario) pairs both were rated on, its bootstrap interval, and a Wilcoxon signed-rank p-value,
  * Holm-adjusted over all pairs. The human fans are one responder (key {@code human-fans}, no id).
  */
-public record Comparisons(UUID studyId, String raterKind, String score, Bootstrap bootstrap, List<Ranked> responders,
-                          List<Pairwise> pairs) {
+public record Comparisons(UUID studyId, String raterKind, String score, Leaderboard.Quality quality, Bootstrap bootstrap,
+                          List<Ranked> responders, List<Pairwise> pairs) {
 
     /** How the intervals were drawn: the same data, resamples and seed give the same intervals. */
     public record Bootstrap(String method, int resamples, long seed, double confidence) {

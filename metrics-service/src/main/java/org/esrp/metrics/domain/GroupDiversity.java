@@ -1,5 +1,7 @@
 package org.esrp.metrics.domain;
 
+import org.esrp.metrics.diversity.DistinctN;
+
 import java.util.UUID;
 
 /**
@@ -11,8 +13,12 @@ public record GroupDiversity(UUID responderId, UUID characterId, int[] answers, 
 
     public static final int SCOPES = 3;
 
-    /** NaN-free: null where a measure is undefined (too few answers or embeddings). */
-    public record Measures(int answers, int vectors, Double distinct1, Double distinct2, Double selfBleu, Double dispersion) {
+    /**
+     * NaN-free: null where a measure is undefined (too few answers or embeddings). {@code prefixes1}, {@code prefixes2}:
+     * distinct-1 and -2 of the answers' prefixes, for the length-controlled measures.
+     */
+    public record Measures(int answers, int vectors, Double distinct1, Double distinct2, Double selfBleu, Double dispersion,
+                           DistinctN.Prefixes prefixes1, DistinctN.Prefixes prefixes2) {
     }
 
     public static GroupDiversity empty(UUID responderId, UUID characterId) {
@@ -21,7 +27,8 @@ public record GroupDiversity(UUID responderId, UUID characterId, int[] answers, 
 
     public boolean stale(int scope, boolean withVectors) {
         Measures m = measures[scope];
-        return answers[scope] > 0 && (m == null || m.answers() != answers[scope] || (withVectors && m.vectors() != vectors[scope]));
+        return answers[scope] > 0 && (m == null || m.answers() != answers[scope] || (withVectors && m.vectors() != vectors[scope])
+                || m.prefixes1() == null);
     }
 
     public boolean anyStale(boolean withVectors) {

@@ -1,5 +1,7 @@
 package org.esrp.metrics.domain;
 
+import org.esrp.events.QualityPolicy;
+
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -8,8 +10,15 @@ import java.util.UUID;
  * A study's leaderboard: per responder the mean of each metric, dimension and overall with 95% confidence intervals,
  * ranked by overall; and each responder against the human fans on the same (character, scenario) pairs.
  */
-public record Leaderboard(UUID studyId, String raterKind, String groupBy, String interval, List<Metric> rubric,
+public record Leaderboard(UUID studyId, String raterKind, String groupBy, String interval, Quality quality, List<Metric> rubric,
                           List<Group> groups, Baseline humanBaseline) {
+
+    /**
+     * Which ratings count: {@code applied} "policy" (the study's quality policy, as shown) or "off" (every rating); how
+     * many raters the policy excludes and how many ratings of the table it leaves out (theirs and those flagged TOO_FAST).
+     */
+    public record Quality(String applied, QualityPolicy policy, int excludedRaters, int excludedRatings) {
+    }
 
     /** A metric of the study's rubric, with the key of its dimension (as in {@code dimensions}) and that dimension's name. */
     public record Metric(String key, String name, String dimension, String dimensionName, int min, int max) {

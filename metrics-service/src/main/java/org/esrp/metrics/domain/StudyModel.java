@@ -1,6 +1,7 @@
 package org.esrp.metrics.domain;
 
 import org.esrp.events.DesignEvent;
+import org.esrp.events.QualityPolicy;
 import org.esrp.events.Rubric;
 import org.esrp.events.RubricMetric;
 
@@ -36,6 +37,7 @@ public final class StudyModel {
     private final TreeMap<UUID, TreeMap<UUID, GroupDiversity>> groups = new TreeMap<>();
     private long version;
     private long diversityVersion;
+    private Exclusions exclusions;
 
     public StudyModel(UUID studyId, int partition) {
         this.studyId = studyId;
@@ -63,6 +65,35 @@ public final class StudyModel {
     /** Ratings, a design, a responder or a dialogue changed (and with them every view). */
     public synchronized void changed() {
         version++;
+    }
+
+    /**
+     * What the study's quality policy leaves out, as last derived from its rater statistics; null until first derived.
+     * A change is a change of every view's input.
+     */
+    public synchronized Exclusions exclusions() {
+        return exclusions;
+    }
+
+    /** Records what the policy leaves out; true (and every view is computed again) when it differs from before. */
+    public synchronized boolean exclusions(Exclusions derived) {
+        if (derived.equals(exclusions)) {
+            return false;
+        }
+        exclusions = derived;
+        version++;
+        return true;
+    }
+
+    /** A rater's index in {@link #raterIds()}, or -1. */
+    public synchronized int raterIndex(UUID annotatorId) {
+        Integer index = raterIndex.get(annotatorId);
+        return index == null ? -1 : index;
+    }
+
+    /** The study's quality policy: its design's, defaults filled in. */
+    public synchronized QualityPolicy policy() {
+        return design == null ? QualityPolicy.DEFAULT : design.policy();
     }
 
     /** Only what automatic diversity is computed from changed (an answer's text, an embedding, a group's measures). */

@@ -64,16 +64,18 @@ final class Csv {
     }
 
     static String raters(List<Rater> rows) {
-        StringBuilder csv = new StringBuilder("annotatorId,raterKind,ratings,dialogueRatings,meanScore,severity,straightLiningRate,goldRated,goldPassRate\n");
-        rows.forEach(r -> line(csv, r.annotatorId(), r.raterKind(), r.ratings(), r.dialogueRatings(), r.meanScore(), r.severity(), r.straightLiningRate(),
-                r.goldRated(), r.goldPassRate()));
+        StringBuilder csv = new StringBuilder("annotatorId,raterKind,ratings,dialogueRatings,meanScore,severity,correlation,tooFastRate,"
+                + "straightLiningRate,goldRated,goldPassRate,excluded\n");
+        rows.forEach(r -> line(csv, r.annotatorId(), r.raterKind(), r.ratings(), r.dialogueRatings(), r.meanScore(), r.severity(),
+                r.correlation(), r.tooFastRate(), r.straightLiningRate(), r.goldRated(), r.goldPassRate(), String.join(" ", r.excluded())));
         return csv.toString();
     }
 
     static String diversity(List<Diversity> rows) {
-        StringBuilder csv = new StringBuilder("responderId,responderName,kind,distinct1,distinct2,selfBleu,embeddingDispersion,"
-                + "humanDiversityMean,humanDiversityLow,humanDiversityHigh,humanDiversityN\n");
-        rows.forEach(d -> line(csv, d.responderId(), d.responderName(), d.kind(), d.distinct1(), d.distinct2(), d.selfBleu(),
+        StringBuilder csv = new StringBuilder("responderId,responderName,kind,distinct1,distinct2,distinct1LengthControlled,"
+                + "distinct2LengthControlled,selfBleu,embeddingDispersion,humanDiversityMean,humanDiversityLow,humanDiversityHigh,humanDiversityN\n");
+        rows.forEach(d -> line(csv, d.responderId(), d.responderName(), d.kind(), d.distinct1(), d.distinct2(),
+                d.distinct1LengthControlled(), d.distinct2LengthControlled(), d.selfBleu(),
                 d.embeddingDispersion(), d.humanDiversityRating().mean(), d.humanDiversityRating().low(),
                 d.humanDiversityRating().high(), d.humanDiversityRating().n()));
         return csv.toString();

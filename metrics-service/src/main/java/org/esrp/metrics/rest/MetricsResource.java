@@ -69,8 +69,8 @@ public class MetricsResource {
     @Path("leaderboard")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Leaderboard.class)))
     public Uni<Response> leaderboard(@RestPath UUID studyId, @RestQuery String groupBy, @RestQuery String raterKind,
-                                     @RestQuery String fans, @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
-        LeaderboardQuery query = query(groupBy, raterKind, fans);
+                                     @RestQuery String fans, @RestQuery String quality, @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
+        LeaderboardQuery query = query(groupBy, raterKind, fans, quality);
         return serve(studyId, forwarded, uri, model -> json(views.leaderboard(model, query).json()));
     }
 
@@ -78,36 +78,42 @@ public class MetricsResource {
     @Path("comparisons")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Comparisons.class)))
     public Uni<Response> comparisons(@RestPath UUID studyId, @RestQuery String raterKind, @RestQuery String score,
-                                     @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
+                                     @RestQuery String quality, @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
         String kind = raterKind(raterKind);
-        return serve(studyId, forwarded, uri, model -> json(views.comparisons(model, kind, score(model, score)).json()));
+        boolean policy = quality(quality);
+        return serve(studyId, forwarded, uri, model -> json(views.comparisons(model, kind, score(model, score), policy).json()));
     }
 
     @GET
     @Path("comparisons.csv")
     @Produces("text/csv")
     public Uni<Response> comparisonsCsv(@RestPath UUID studyId, @RestQuery String raterKind, @RestQuery String score,
-                                        @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
+                                        @RestQuery String quality, @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
         String kind = raterKind(raterKind);
-        return serve(studyId, forwarded, uri, model -> csv(Csv.comparisons(views.comparisons(model, kind, score(model, score)).value())));
+        boolean policy = quality(quality);
+        return serve(studyId, forwarded, uri,
+                model -> csv(Csv.comparisons(views.comparisons(model, kind, score(model, score), policy).value())));
     }
 
     @GET
     @Path("adjusted")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Adjusted.class)))
     public Uni<Response> adjusted(@RestPath UUID studyId, @RestQuery String raterKind, @RestQuery String score,
-                                  @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
+                                  @RestQuery String quality, @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
         String kind = raterKind(raterKind);
-        return serve(studyId, forwarded, uri, model -> json(views.adjusted(model, kind, score(model, score)).json()));
+        boolean policy = quality(quality);
+        return serve(studyId, forwarded, uri, model -> json(views.adjusted(model, kind, score(model, score), policy).json()));
     }
 
     @GET
     @Path("agreement")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Agreement.class, type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY)))
-    public Uni<Response> agreement(@RestPath UUID studyId, @RestQuery String raterKind, @RestHeader(Forwarder.HEADER) String forwarded,
+    public Uni<Response> agreement(@RestPath UUID studyId, @RestQuery String raterKind, @RestQuery String quality,
+                                   @RestHeader(Forwarder.HEADER) String forwarded,
                                    @Context UriInfo uri) {
         String kind = raterKind(raterKind);
-        return serve(studyId, forwarded, uri, model -> json(views.agreement(model, kind).json()));
+        boolean policy = quality(quality);
+        return serve(studyId, forwarded, uri, model -> json(views.agreement(model, kind, policy).json()));
     }
 
     @GET
@@ -120,37 +126,40 @@ public class MetricsResource {
     @GET
     @Path("diversity")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Diversity.class, type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY)))
-    public Uni<Response> diversity(@RestPath UUID studyId, @RestQuery String round, @RestHeader(Forwarder.HEADER) String forwarded,
-                                   @Context UriInfo uri) {
+    public Uni<Response> diversity(@RestPath UUID studyId, @RestQuery String round, @RestQuery String quality,
+                                   @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
         Integer r = round(round);
-        return serve(studyId, forwarded, uri, model -> json(views.diversity(model, r).json()));
+        boolean policy = quality(quality);
+        return serve(studyId, forwarded, uri, model -> json(views.diversity(model, r, policy).json()));
     }
 
     @GET
     @Path("leaderboard.csv")
     @Produces("text/csv")
     public Uni<Response> leaderboardCsv(@RestPath UUID studyId, @RestQuery String groupBy, @RestQuery String raterKind,
-                                        @RestQuery String fans, @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
-        LeaderboardQuery query = query(groupBy, raterKind, fans);
+                                        @RestQuery String fans, @RestQuery String quality, @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
+        LeaderboardQuery query = query(groupBy, raterKind, fans, quality);
         return serve(studyId, forwarded, uri, model -> csv(Csv.leaderboard(views.leaderboard(model, query).value())));
     }
 
     @GET
     @Path("baseline.csv")
     @Produces("text/csv")
-    public Uni<Response> baselineCsv(@RestPath UUID studyId, @RestQuery String raterKind, @RestHeader(Forwarder.HEADER) String forwarded,
-                                     @Context UriInfo uri) {
-        LeaderboardQuery query = query(null, raterKind, null);
+    public Uni<Response> baselineCsv(@RestPath UUID studyId, @RestQuery String raterKind, @RestQuery String quality,
+                                     @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
+        LeaderboardQuery query = query(null, raterKind, null, quality);
         return serve(studyId, forwarded, uri, model -> csv(Csv.baseline(views.leaderboard(model, query).value())));
     }
 
     @GET
     @Path("agreement.csv")
     @Produces("text/csv")
-    public Uni<Response> agreementCsv(@RestPath UUID studyId, @RestQuery String raterKind, @RestHeader(Forwarder.HEADER) String forwarded,
+    public Uni<Response> agreementCsv(@RestPath UUID studyId, @RestQuery String raterKind, @RestQuery String quality,
+                                      @RestHeader(Forwarder.HEADER) String forwarded,
                                       @Context UriInfo uri) {
         String kind = raterKind(raterKind);
-        return serve(studyId, forwarded, uri, model -> csv(Csv.agreement(views.agreement(model, kind).value())));
+        boolean policy = quality(quality);
+        return serve(studyId, forwarded, uri, model -> csv(Csv.agreement(views.agreement(model, kind, policy).value())));
     }
 
     @GET
@@ -163,10 +172,11 @@ public class MetricsResource {
     @GET
     @Path("diversity.csv")
     @Produces("text/csv")
-    public Uni<Response> diversityCsv(@RestPath UUID studyId, @RestQuery String round, @RestHeader(Forwarder.HEADER) String forwarded,
-                                      @Context UriInfo uri) {
+    public Uni<Response> diversityCsv(@RestPath UUID studyId, @RestQuery String round, @RestQuery String quality,
+                                      @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
         Integer r = round(round);
-        return serve(studyId, forwarded, uri, model -> csv(Csv.diversity(views.diversity(model, r).value())));
+        boolean policy = quality(quality);
+        return serve(studyId, forwarded, uri, model -> csv(Csv.diversity(views.diversity(model, r, policy).value())));
     }
 
     /**
@@ -178,8 +188,8 @@ public class MetricsResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.TEXT_PLAIN)
     public Multi<String> stream(@RestPath UUID studyId, @RestQuery String groupBy, @RestQuery String raterKind,
-                                @RestQuery String fans, @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
-        LeaderboardQuery query = query(groupBy, raterKind, fans);
+                                @RestQuery String fans, @RestQuery String quality, @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
+        LeaderboardQuery query = query(groupBy, raterKind, fans, quality);
         Ownership.Owner owner = ownership.of(studyId);
         if (owner.local()) {
             known(studyId);
@@ -220,8 +230,19 @@ public class MetricsResource {
         return Response.ok(body, "text/csv").build();
     }
 
-    private static LeaderboardQuery query(String groupBy, String raterKind, String fans) {
-        return new LeaderboardQuery(groupBy(groupBy), raterKind(raterKind), fans(fans));
+    private static LeaderboardQuery query(String groupBy, String raterKind, String fans, String quality) {
+        return new LeaderboardQuery(groupBy(groupBy), raterKind(raterKind), fans(fans), quality(quality));
+    }
+
+    /** Whether the study's quality policy applies: "policy" (the default) or "off" (every rating counts). */
+    private static boolean quality(String quality) {
+        if (quality == null || quality.isBlank() || quality.equals("policy")) {
+            return true;
+        }
+        if (!quality.equals("off")) {
+            throw Problem.of(400, "Bad Request", "quality", "must be policy (the study's quality policy, the default) or off (every rating)");
+        }
+        return false;
     }
 
     /** A score of the study's rubric: overall (the default), a dimension's key or a metric's key. */

@@ -3,6 +3,7 @@ package org.esrp.metrics.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.metrics.domain.Adjusted;
 import org.esrp.metrics.domain.Estimate;
+import org.esrp.metrics.domain.Exclusions;
 import org.esrp.metrics.domain.RatingValues;
 import org.esrp.metrics.domain.Responder;
 import org.esrp.metrics.domain.StudyModel;
@@ -35,14 +36,21 @@ public class AdjustedService {
                            double[] y, int[] responder, int[] rater, int[] character, int[] scenario, int n) {
     }
 
-    /** @param raterKind null for every kind; @param score one of {@link ComparisonService#scores} */
-    public Adjusted adjusted(StudyModel model, String raterKind, String score) {
+    /**
+     * @param raterKind null for every kind
+     * @param score one of {@link ComparisonService#scores}
+     * @param quality whether the study's quality policy applies
+     */
+    public Adjusted adjusted(StudyModel model, String raterKind, String score, boolean quality) {
         Byte kind = RaterKinds.code(raterKind);
         Map<UUID, Responder> known = model.read(StudyModel::responders);
-        Ratings ratings = model.read(m -> observations(m, kind, metricsOf(m, score), known));
+        Ratings ratings = model.read(m -> observations(m, kind, metricsOf(m, score), known,
+                quality && m.exclusions() != null ? m.exclusions() : Exclusions.NONE));
         List<Adjusted.Responder> rows = new ArrayList<>();
+        String applied = quality ? "policy" : "off";
         if (ratings.n() <= ratings.responders().size() || ratings.raters().isEmpty()) {
-            return new Adjusted(model.studyId(), raterKind, score, MODEL, ratings.n(), new Adjusted.Variances(null, null, null, null), rows);
+            return new Adjusted(model.studyId(), raterKind, score, applied, MODEL, ratings.n(), new Adjusted.Variances(null, null, null, null),
+                    rows);
         }
         double[] y = java.util.Arrays.copyOf(ratings.y(), ratings.n());
         MixedModel.Fit fit = MixedModel.fit(new MixedModel.Data(y, java.util.Arrays.copyOf(ratings.responder(), ratings.n()),
@@ -72,7 +80,7 @@ public class AdjustedService {
                     Estimate.finite(sums[j] / counts[j]), Estimate.finite(fit.coefficients()[j]), Estimate.finite(wald.low()),
                     Estimate.finite(wald.high()), rank + 1));
         }
-        return new Adjusted(model.studyId(), raterKind, score, MODEL, ratings.n(), new Adjusted.Variances(
+        return new Adjusted(model.studyId(), raterKind, score, applied, MODEL, ratings.n(), new Adjusted.Variances(
                 Estimate.finite(fit.randomVariances()[0]), Estimate.finite(fit.randomVariances()[1]),
                 Estimate.finite(fit.randomVariances()[2]), Estimate.finite(fit.residualVariance())), rows);
     }
@@ -91,7 +99,8 @@ public class AdjustedService {
         return positions.stream().mapToInt(i -> model.metricIndexOf(model.rubric().get(i).key())).toArray();
     }
 
-    private static Ratings observations(StudyModel model, Byte kind, int[] metrics, Map<UUID, Responder> responders) {
+    private static Ratings observations(StudyModel model, Byte kind, int[] metrics, Map<UUID, Responder> responders,
+                                        Exclusions exclusions) {
         TreeSet<UUID> responderIds = new TreeSet<>(Comparator.nullsLast(Comparator.naturalOrder()));
         TreeSet<UUID> characterIds = new TreeSet<>(Comparator.nullsFirst(Comparator.naturalOrder()));
         TreeSet<UUID> scenarioIds = new TreeSet<>(Comparator.nullsFirst(Comparator.naturalOrder()));
@@ -114,7 +123,7 @@ public class AdjustedService {
             }
             UUID responder = LeaderboardService.isFan(responders, item.info().responderId()) ? null : item.info().responderId();
             for (int r = 0; r < item.size(); r++) {
-                if (item.has(r, RatingValues.GOLD) || (kind != null && item.raterKind(r) != kind)) {
+                if (item.has(r, RatingValues.GOLD) || (kind != null && item.raterKind(r) != kind) || exclusions.excludes(item, r)) {
                     continue;
                 }
                 long sum = 0;

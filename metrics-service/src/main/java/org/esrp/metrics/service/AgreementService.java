@@ -3,6 +3,7 @@ package org.esrp.metrics.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.events.RubricMetric;
 import org.esrp.metrics.domain.Estimate;
+import org.esrp.metrics.domain.Exclusions;
 import org.esrp.metrics.domain.RatingValues;
 import org.esrp.metrics.domain.StudyModel;
 import org.esrp.metrics.stats.Krippendorff;
@@ -22,16 +23,20 @@ public class AgreementService {
     private record Units(String metric, double[] categories, List<int[]> counts) {
     }
 
-    /** @param raterKind null for every kind */
-    public List<Agreement> agreement(StudyModel model, String raterKind) {
+    /**
+     * @param raterKind null for every kind
+     * @param quality whether the study's quality policy applies
+     */
+    public List<Agreement> agreement(StudyModel model, String raterKind, boolean quality) {
         Byte kind = RaterKinds.code(raterKind);
         // the counts are taken in one hold of the model's lock; the alphas are computed outside it
         List<Units> metrics = model.read(m -> {
             List<RubricMetric> rubric = new ArrayList<>(m.rubric());
             rubric.addAll(m.diversityRubric());
             List<Units> units = new ArrayList<>();
+            Exclusions exclusions = quality && m.exclusions() != null ? m.exclusions() : Exclusions.NONE;
             for (RubricMetric metric : rubric) {
-                units.add(units(m, metric.key(), kind));
+                units.add(units(m, metric.key(), kind, exclusions));
             }
             return units;
         });
@@ -46,7 +51,7 @@ public class AgreementService {
         return rows;
     }
 
-    private static Units units(StudyModel model, String key, Byte kind) {
+    private static Units units(StudyModel model, String key, Byte kind, Exclusions exclusions) {
         int metric = model.metricIndexOf(key);
         byte[] kinds = kind == null ? new byte[]{RatingValues.HUMAN, RatingValues.LLM_JUDGE} : new byte[]{kind};
         // Each item keeps how often each score was given on each metric: the categories are every score seen, and each
@@ -77,6 +82,16 @@ public class AgreementService {
                         counts = new int[categories.length];
                     }
                     counts[category[given[v] - Short.MIN_VALUE]] += tallies[v];
+                }
+            }
+            if (counts != null && exclusions.touches(item)) {
+                // the item's tallies count every non-gold rating: take out those the policy leaves out
+                for (int r = 0; r < item.size(); r++) {
+                    short value = item.score(r, metric);
+                    if (value != StudyModel.Item.MISSING && !item.has(r, RatingValues.GOLD)
+                            && (kind == null || item.raterKind(r) == kind) && exclusions.excludes(item, r)) {
+                        counts[category[value - Short.MIN_VALUE]]--;
+                    }
                 }
             }
             if (counts != null) {

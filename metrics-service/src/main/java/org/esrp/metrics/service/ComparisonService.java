@@ -69,9 +69,13 @@ public class ComparisonService {
                         BigFraction mean) {
     }
 
-    /** @param raterKind null for every kind; @param scoreKey one of {@link #scores} */
-    public Comparisons comparisons(StudyModel model, String raterKind, String scoreKey) {
-        Inputs inputs = leaderboards.inputs(model, raterKind);
+    /**
+     * @param raterKind null for every kind
+     * @param scoreKey one of {@link #scores}
+     * @param quality whether the study's quality policy applies
+     */
+    public Comparisons comparisons(StudyModel model, String raterKind, String scoreKey, boolean quality) {
+        Inputs inputs = leaderboards.inputs(model, raterKind, quality);
         Score score = find(inputs.scores(), scoreKey);
         Table table = LeaderboardService.table(inputs, false);
 
@@ -139,7 +143,7 @@ public class ComparisonService {
                     Estimate.finite(t.meanDifference()), Estimate.finite(interval.low()), Estimate.finite(interval.high()),
                     Estimate.finite(t.pValue()), Estimate.finite(holm[k]), t.method()));
         }
-        return new Comparisons(model.studyId(), raterKind, score.key(),
+        return new Comparisons(model.studyId(), raterKind, score.key(), inputs.quality(),
                 new Comparisons.Bootstrap(METHOD, resamples, seed, CONFIDENCE), ranked, pairs);
     }
 

@@ -5,6 +5,7 @@ import org.esrp.metrics.diversity.DistinctN;
 import org.esrp.metrics.diversity.EmbeddingDispersion;
 import org.esrp.metrics.diversity.SelfBleu;
 import org.esrp.metrics.domain.Estimate;
+import org.esrp.metrics.domain.Exclusions;
 import org.esrp.metrics.domain.GroupDiversity;
 import org.esrp.metrics.domain.RatingValues;
 import org.esrp.metrics.domain.Responder;
@@ -26,31 +27,81 @@ import java.util.UUID;
 @ApplicationScoped
 public class DiversityService {
 
+    /**
+     * {@code distinct1LengthControlled}, {@code distinct2LengthControlled}: the same measures with every responder's
+     * answers for a character cut to the same length (the shortest responder's, in steps of {@value #LENGTH_STEP} code
+     * points), averaged over characters: fans write shorter answers than LLMs, and distinct-n falls with length.
+     */
     public record Diversity(UUID responderId, String responderName, String kind, Double distinct1, Double distinct2,
-                            Double selfBleu, Double embeddingDispersion, Estimate humanDiversityRating) {
+                            Double distinct1LengthControlled, Double distinct2LengthControlled, Double selfBleu,
+                            Double embeddingDispersion, Estimate humanDiversityRating) {
     }
 
-    /** @param round 1 or 2 for the answers of that round only; null for both */
-    public List<Diversity> diversity(StudyModel model, Integer round) {
+    /** The granularity of the length budget, in code points. */
+    public static final int LENGTH_STEP = 50;
+
+    /**
+     * @param round 1 or 2 for the answers of that round only; null for both
+     * @param quality whether the study's quality policy applies to the human diversity ratings
+     */
+    public List<Diversity> diversity(StudyModel model, Integer round, boolean quality) {
         int scope = round == null ? 0 : round;
         return model.read(m -> {
             Map<UUID, List<GroupDiversity.Measures>> measures = new TreeMap<>();
+            Map<UUID, Map<UUID, GroupDiversity.Measures>> byCharacter = new TreeMap<>();
             for (GroupDiversity group : m.groups()) {
                 if (group.answers()[scope] > 0 && group.measures()[scope] != null) {
                     measures.computeIfAbsent(group.responderId(), id -> new ArrayList<>()).add(group.measures()[scope]);
+                    byCharacter.computeIfAbsent(group.characterId(), id -> new TreeMap<>()).put(group.responderId(), group.measures()[scope]);
                 }
             }
-            Map<UUID, Map<UUID, double[]>> ratings = humanRatings(m);
+            Map<UUID, List<double[]>> lengthControlled = lengthControlled(byCharacter);
+            Map<UUID, Map<UUID, double[]>> ratings = humanRatings(m, quality && m.exclusions() != null ? m.exclusions() : Exclusions.NONE);
             List<Diversity> rows = new ArrayList<>();
             for (Responder responder : RatedDialogues.responders(m).values()) {
                 List<GroupDiversity.Measures> groups = measures.getOrDefault(responder.id(), List.of());
+                List<double[]> controlled = lengthControlled.getOrDefault(responder.id(), List.of());
                 rows.add(new Diversity(responder.id(), responder.name(), responder.kind(),
                         mean(groups, GroupDiversity.Measures::distinct1, true), mean(groups, GroupDiversity.Measures::distinct2, true),
+                        meanOf(controlled, 0), meanOf(controlled, 1),
                         mean(groups, GroupDiversity.Measures::selfBleu, false), mean(groups, GroupDiversity.Measures::dispersion, false),
                         humanRating(ratings.get(responder.id()))));
             }
             return rows;
         });
+    }
+
+    /**
+     * Per responder, per character: distinct-1 and -2 of its answers cut to the character's budget, the largest multiple
+     * of the step that every responder with answers for the character reaches. A character where one falls short of a
+     * step counts for none.
+     */
+    private static Map<UUID, List<double[]>> lengthControlled(Map<UUID, Map<UUID, GroupDiversity.Measures>> byCharacter) {
+        Map<UUID, List<double[]>> byResponder = new TreeMap<>();
+        byCharacter.forEach((character, groups) -> {
+            int budget = Integer.MAX_VALUE;
+            for (GroupDiversity.Measures group : groups.values()) {
+                budget = Math.min(budget, group.prefixes1() == null ? 0 : group.prefixes1().points());
+            }
+            if (budget == 0) {
+                return;
+            }
+            int k = budget - 1;
+            groups.forEach((responder, group) -> byResponder.computeIfAbsent(responder, id -> new ArrayList<>())
+                    .add(new double[]{group.prefixes1().at(k), group.prefixes2().at(k)}));
+        });
+        return byResponder;
+    }
+
+    private static Double meanOf(List<double[]> values, int index) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        double sum = 0;
+        for (double[] value : values) {
+            sum += value[index];
+        }
+        return Estimate.finite(sum / values.size());
     }
 
     /**
@@ -61,7 +112,8 @@ public class DiversityService {
     public static GroupDiversity.Measures measure(List<String> answers, List<float[]> vectors) {
         return new GroupDiversity.Measures(answers.size(), vectors.size(), finite(DistinctN.distinct(answers, 1)),
                 finite(DistinctN.distinct(answers, 2)), finite(SelfBleu.selfBleu(answers, 4)),
-                vectors.size() < 2 ? null : finite(EmbeddingDispersion.dispersion(vectors.toArray(float[][]::new))));
+                vectors.size() < 2 ? null : finite(EmbeddingDispersion.dispersion(vectors.toArray(float[][]::new))),
+                DistinctN.prefixes(answers, 1, LENGTH_STEP), DistinctN.prefixes(answers, 2, LENGTH_STEP));
     }
 
     /**
@@ -86,8 +138,8 @@ public class DiversityService {
         return n == 0 ? null : Estimate.finite(sum / n);
     }
 
-    /** Per responder, per DIVERSITY item, the item's mean human diversity score (one value per item). */
-    private static Map<UUID, Map<UUID, double[]>> humanRatings(StudyModel model) {
+    /** Per responder, per DIVERSITY item, the item's mean human diversity score (one value per item), of the ratings kept. */
+    private static Map<UUID, Map<UUID, double[]>> humanRatings(StudyModel model, Exclusions exclusions) {
         int metric = model.metricIndexOf(model.diversityRubric().get(0).key());
         Map<UUID, Map<UUID, double[]>> byResponder = new TreeMap<>();
         for (StudyModel.Item item : model.items()) {
@@ -98,7 +150,7 @@ public class DiversityService {
             int n = 0;
             for (int r = 0; r < item.size(); r++) {
                 short score = item.score(r, metric);
-                if (!item.has(r, RatingValues.GOLD) && score != StudyModel.Item.MISSING) {
+                if (!item.has(r, RatingValues.GOLD) && score != StudyModel.Item.MISSING && !exclusions.excludes(item, r)) {
                     sum += score;
                     n++;
                 }

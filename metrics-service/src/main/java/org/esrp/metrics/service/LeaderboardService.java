@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.events.Rubric;
 import org.esrp.events.RubricMetric;
 import org.esrp.metrics.domain.Estimate;
+import org.esrp.metrics.domain.Exclusions;
 import org.esrp.metrics.domain.Leaderboard;
 import org.esrp.metrics.domain.Responder;
 import org.esrp.metrics.domain.StudyModel;
@@ -48,7 +49,8 @@ public class LeaderboardService {
     private static final String HUMAN = "HUMAN";
 
     /** What the leaderboard is computed from, taken from the model in one short hold of its lock. */
-    record Inputs(UUID studyId, List<RubricMetric> rubric, Scores scores, Map<UUID, Responder> responders, List<Rated> rated) {
+    record Inputs(UUID studyId, List<RubricMetric> rubric, Scores scores, Map<UUID, Responder> responders, List<Rated> rated,
+                  Leaderboard.Quality quality) {
     }
 
     /**
@@ -64,18 +66,23 @@ public class LeaderboardService {
             java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     public Leaderboard leaderboard(StudyModel model, LeaderboardQuery query) {
-        return compute(inputs(model, query.raterKind()), query.groupBy(), query.raterKind(), "each".equals(query.fans()));
+        return compute(inputs(model, query.raterKind(), query.quality()), query.groupBy(), query.raterKind(), "each".equals(query.fans()));
     }
 
-    /** @param raterKind null for every kind */
-    Inputs inputs(StudyModel model, String raterKind) {
+    /**
+     * @param raterKind null for every kind
+     * @param quality whether the study's quality policy applies (as last derived from its rater statistics)
+     */
+    Inputs inputs(StudyModel model, String raterKind, boolean quality) {
         Map<UUID, RatedDialogues.Derived> known = derived.computeIfAbsent(model, m -> new java.util.concurrent.ConcurrentHashMap<>())
-                .computeIfAbsent(String.valueOf(raterKind), k -> new HashMap<>());
+                .computeIfAbsent(raterKind + "/" + quality, k -> new HashMap<>());
         return model.read(m -> {
             List<RubricMetric> rubric = m.rubric();
             Scores scores = Scores.of(rubric);
-            return new Inputs(m.studyId(), rubric, scores, RatedDialogues.responders(m),
-                    RatedDialogues.rated(m, RaterKinds.code(raterKind), scores, known));
+            Exclusions exclusions = quality && m.exclusions() != null ? m.exclusions() : Exclusions.NONE;
+            List<Rated> rated = RatedDialogues.rated(m, RaterKinds.code(raterKind), scores, known, exclusions);
+            return new Inputs(m.studyId(), rubric, scores, RatedDialogues.responders(m), rated, new Leaderboard.Quality(
+                    quality ? "policy" : "off", m.policy(), exclusions.excludedRaters(), rated.stream().mapToInt(Rated::excluded).sum()));
         });
     }
 
@@ -123,7 +130,7 @@ public class LeaderboardService {
             byGroup.forEach((value, members) -> groups.add(new Leaderboard.Group(value, rows(members, responders, inputs.scores(),
                     table.fans().size()))));
         }
-        return new Leaderboard(inputs.studyId(), raterKind, groupBy, INTERVAL, metrics(inputs.rubric()), groups,
+        return new Leaderboard(inputs.studyId(), raterKind, groupBy, INTERVAL, inputs.quality(), metrics(inputs.rubric()), groups,
                 groupBy == null ? baseline(inputs.rated(), table.humans(), table.fans(), responders, inputs.scores()) : null);
     }
 

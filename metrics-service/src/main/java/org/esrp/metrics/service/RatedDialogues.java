@@ -4,7 +4,9 @@ import org.apache.commons.math3.fraction.BigFraction;
 import org.esrp.events.Rubric;
 import org.esrp.events.RubricMetric;
 import org.esrp.metrics.domain.DialogueInfo;
+import org.esrp.metrics.domain.Exclusions;
 import org.esrp.metrics.domain.ItemInfo;
+import org.esrp.metrics.domain.RatingValues;
 import org.esrp.metrics.domain.Responder;
 import org.esrp.metrics.domain.StudyModel;
 import org.esrp.metrics.stats.Exact;
@@ -65,7 +67,8 @@ final class RatedDialogues {
      * the human fans' pooled scores on one (character, scenario) pair.
      */
     record Rated(UUID dialogueId, UUID responderId, UUID characterId, String characterName, UUID scenarioId,
-                 String persona, String emotion, int ratings, BigFraction[] metrics, BigFraction[] dimensions, BigFraction overall) {
+                 String persona, String emotion, int ratings, int excluded, BigFraction[] metrics, BigFraction[] dimensions,
+                 BigFraction overall) {
 
         BigFraction score(Score score) {
             return switch (score.level()) {
@@ -102,7 +105,8 @@ final class RatedDialogues {
             dimensions[d] = meanOf(fans, r -> r.dimensions()[dimension]);
         }
         return new Rated(null, null, first.characterId(), first.characterName(), first.scenarioId(), first.persona(),
-                first.emotion(), fans.stream().mapToInt(Rated::ratings).sum(), metrics, dimensions, meanOf(fans, Rated::overall));
+                first.emotion(), fans.stream().mapToInt(Rated::ratings).sum(), fans.stream().mapToInt(Rated::excluded).sum(), metrics,
+                dimensions, meanOf(fans, Rated::overall));
     }
 
     private static BigFraction meanOf(List<Rated> fans, java.util.function.Function<Rated, BigFraction> score) {
@@ -124,58 +128,104 @@ final class RatedDialogues {
         return new TreeMap<>(model.responders());
     }
 
-    /** A dialogue's scores as last derived, and what from: its item's version, its description, the rubric. */
-    record Derived(int version, DialogueInfo dialogue, List<RubricMetric> rubric, Rated rated) {
+    /**
+     * A dialogue's scores as last derived (null: none of its ratings count), and what from: its item's version, its
+     * description, the rubric, what the quality policy left out.
+     */
+    record Derived(int version, DialogueInfo dialogue, List<RubricMetric> rubric, Exclusions exclusions, Rated rated) {
     }
 
     /**
-     * DIALOGUE items with non-gold ratings of the kind (null: every kind), in dialogue id order. Per dialogue: each
-     * metric the mean of its raters' scores; each dimension the mean of its metrics' means; overall the mean of all
-     * the metrics' means (in rubric order). A dialogue whose item, description and rubric are as {@code derived} last
-     * saw them is taken from there (and what is derived now is put there). Call inside {@link StudyModel#read}.
+     * DIALOGUE items with non-gold ratings of the kind (null: every kind) that the exclusions leave in, in dialogue id
+     * order. Per dialogue: each metric the mean of its raters' scores; each dimension the mean of its metrics' means;
+     * overall the mean of all the metrics' means (in rubric order). A dialogue whose item, description, rubric and
+     * exclusions are as {@code derived} last saw them is taken from there (and what is derived now is put there). Call
+     * inside {@link StudyModel#read}.
      */
-    static List<Rated> rated(StudyModel model, Byte raterKind, Scores scores, Map<UUID, Derived> derived) {
+    static List<Rated> rated(StudyModel model, Byte raterKind, Scores scores, Map<UUID, Derived> derived, Exclusions exclusions) {
         List<RubricMetric> rubric = model.rubric();
         int[] index = rubric.stream().mapToInt(m -> model.metricIndexOf(m.key())).toArray();
         List<Rated> rated = new ArrayList<>();
         for (StudyModel.Item item : model.items()) {
             ItemInfo info = item.info();
-            int ratings = item.ratings(raterKind);
-            if (info.dialogueId() == null || ratings == 0) {
+            if (info.dialogueId() == null || item.ratings(raterKind) == 0) {
                 continue;
             }
             DialogueInfo dialogue = model.dialogue(info.dialogueId());
             Derived known = derived.get(info.dialogueId());
-            if (known != null && known.version() == item.version() && known.dialogue() == dialogue && known.rubric() == rubric) {
-                rated.add(known.rated());
+            if (known != null && known.version() == item.version() && known.dialogue() == dialogue && known.rubric() == rubric
+                    && known.exclusions() == exclusions) {
+                if (known.rated() != null) {
+                    rated.add(known.rated());
+                }
                 continue;
             }
-            BigFraction[] metrics = new BigFraction[rubric.size()];
-            List<BigFraction> all = new ArrayList<>(rubric.size());
-            for (int i = 0; i < rubric.size(); i++) {
-                int count = item.count(raterKind, index[i]);
-                if (count > 0) {
-                    metrics[i] = new BigFraction(item.sum(raterKind, index[i]), (long) count);
-                    all.add(metrics[i]);
-                }
+            Rated one = derive(item, dialogue, raterKind, rubric, index, scores, exclusions);
+            derived.put(info.dialogueId(), new Derived(item.version(), dialogue, rubric, exclusions, one));
+            if (one != null) {
+                rated.add(one);
             }
-            BigFraction[] dimensions = new BigFraction[scores.members().length];
-            for (int d = 0; d < dimensions.length; d++) {
-                List<BigFraction> members = new ArrayList<>();
-                for (int metric : scores.members()[d]) {
-                    if (metrics[metric] != null) {
-                        members.add(metrics[metric]);
-                    }
-                }
-                dimensions[d] = Exact.mean(members);
-            }
-            Rated one = new Rated(info.dialogueId(), info.responderId(), info.characterId(),
-                    info.characterName() != null || dialogue == null ? info.characterName() : dialogue.characterName(),
-                    info.scenarioId(), dialogue == null ? null : dialogue.persona(), dialogue == null ? null : dialogue.emotion(),
-                    ratings, metrics, dimensions, Exact.mean(all));
-            derived.put(info.dialogueId(), new Derived(item.version(), dialogue, rubric, one));
-            rated.add(one);
         }
         return rated;
+    }
+
+    /** A dialogue's scores from its item's running sums, or, when the policy leaves some of its ratings out, from the rest. */
+    private static Rated derive(StudyModel.Item item, DialogueInfo dialogue, Byte raterKind, List<RubricMetric> rubric, int[] index,
+                                Scores scores, Exclusions exclusions) {
+        long[] sums = new long[rubric.size()];
+        int[] counts = new int[rubric.size()];
+        int ratings = 0;
+        int excluded = 0;
+        if (exclusions.touches(item)) {
+            for (int r = 0; r < item.size(); r++) {
+                if (item.has(r, RatingValues.GOLD) || (raterKind != null && item.raterKind(r) != raterKind)) {
+                    continue;
+                }
+                if (exclusions.excludes(item, r)) {
+                    excluded++;
+                    continue;
+                }
+                ratings++;
+                for (int i = 0; i < index.length; i++) {
+                    short value = item.score(r, index[i]);
+                    if (value != StudyModel.Item.MISSING) {
+                        sums[i] += value;
+                        counts[i]++;
+                    }
+                }
+            }
+        } else {
+            ratings = item.ratings(raterKind);
+            for (int i = 0; i < index.length; i++) {
+                sums[i] = item.sum(raterKind, index[i]);
+                counts[i] = item.count(raterKind, index[i]);
+            }
+        }
+        if (ratings == 0) {
+            return null;
+        }
+        BigFraction[] metrics = new BigFraction[rubric.size()];
+        List<BigFraction> all = new ArrayList<>(rubric.size());
+        for (int i = 0; i < rubric.size(); i++) {
+            if (counts[i] > 0) {
+                metrics[i] = new BigFraction(sums[i], (long) counts[i]);
+                all.add(metrics[i]);
+            }
+        }
+        BigFraction[] dimensions = new BigFraction[scores.members().length];
+        for (int d = 0; d < dimensions.length; d++) {
+            List<BigFraction> members = new ArrayList<>();
+            for (int metric : scores.members()[d]) {
+                if (metrics[metric] != null) {
+                    members.add(metrics[metric]);
+                }
+            }
+            dimensions[d] = Exact.mean(members);
+        }
+        ItemInfo info = item.info();
+        return new Rated(info.dialogueId(), info.responderId(), info.characterId(),
+                info.characterName() != null || dialogue == null ? info.characterName() : dialogue.characterName(),
+                info.scenarioId(), dialogue == null ? null : dialogue.persona(), dialogue == null ? null : dialogue.emotion(),
+                ratings, excluded, metrics, dimensions, Exact.mean(all));
     }
 }

@@ -120,29 +120,53 @@ public class StudyViews {
     }
 
     public View<Leaderboard> leaderboard(StudyModel model, LeaderboardQuery query) {
-        return get(keep(query.key(model.studyId()), model, StudyModel::version, m -> leaderboards.leaderboard(m, query)));
+        return get(keep(query.key(model.studyId()), model, StudyModel::version, m -> leaderboards.leaderboard(withExclusions(m), query)));
     }
 
-    public View<Comparisons> comparisons(StudyModel model, String raterKind, String score) {
-        return get(keep(model.studyId() + "/comparisons/" + raterKind + "/" + score, model, StudyModel::version,
-                m -> comparisons.comparisons(m, raterKind, score)));
+    public View<Comparisons> comparisons(StudyModel model, String raterKind, String score, boolean quality) {
+        return get(keep(model.studyId() + "/comparisons/" + raterKind + "/" + score + "/" + quality, model, StudyModel::version,
+                m -> comparisons.comparisons(withExclusions(m), raterKind, score, quality)));
     }
 
-    public View<Adjusted> adjusted(StudyModel model, String raterKind, String score) {
-        return get(keep(model.studyId() + "/adjusted/" + raterKind + "/" + score, model, StudyModel::version,
-                m -> adjusted.adjusted(m, raterKind, score)));
+    public View<Adjusted> adjusted(StudyModel model, String raterKind, String score, boolean quality) {
+        return get(keep(model.studyId() + "/adjusted/" + raterKind + "/" + score + "/" + quality, model, StudyModel::version,
+                m -> adjusted.adjusted(withExclusions(m), raterKind, score, quality)));
     }
 
-    public View<List<Agreement>> agreement(StudyModel model, String raterKind) {
-        return get(keep(model.studyId() + "/agreement/" + raterKind, model, StudyModel::version, m -> agreement.agreement(m, raterKind)));
+    public View<List<Agreement>> agreement(StudyModel model, String raterKind, boolean quality) {
+        return get(keep(model.studyId() + "/agreement/" + raterKind + "/" + quality, model, StudyModel::version,
+                m -> agreement.agreement(withExclusions(m), raterKind, quality)));
     }
 
     public View<List<Rater>> raters(StudyModel model) {
-        return get(keep(model.studyId() + "/raters", model, StudyModel::version, raters::raters));
+        return get(ratersView(model));
     }
 
-    public View<List<Diversity>> diversity(StudyModel model, Integer round) {
-        return get(keep(model.studyId() + "/diversity/" + round, model, StudyModel::diversityVersion, m -> diversity.diversity(m, round)));
+    /**
+     * The rater statistics, and from them what the study's quality policy leaves out: recorded in the model, where a
+     * change makes every view of the study be computed again.
+     */
+    private Kept<List<Rater>> ratersView(StudyModel model) {
+        return keep(model.studyId() + "/raters", model, StudyModel::version, m -> {
+            List<Rater> rows = raters.raters(m);
+            if (m.exclusions(RaterService.exclusions(m, rows))) {
+                changed(m);
+            }
+            return rows;
+        });
+    }
+
+    /** The model, its exclusions derived first if they never were (the first view after a start waits for them). */
+    private StudyModel withExclusions(StudyModel model) {
+        if (model.exclusions() == null) {
+            ratersView(model).refresh();
+        }
+        return model;
+    }
+
+    public View<List<Diversity>> diversity(StudyModel model, Integer round, boolean quality) {
+        return get(keep(model.studyId() + "/diversity/" + round + "/" + quality, model, StudyModel::diversityVersion,
+                m -> diversity.diversity(withExclusions(m), round, quality)));
     }
 
     /** Tells {@code listener} of every view computed (key, view): the leaderboard streams push what they follow. */
@@ -154,11 +178,12 @@ public class StudyViews {
     public void changed(StudyModel model) {
         Map<String, Kept<?>> views = kept.get(model.studyId());
         if (views == null) {
+            ratersView(model);
             keep(LeaderboardQuery.DEFAULT.key(model.studyId()), model, StudyModel::version,
-                    m -> leaderboards.leaderboard(m, LeaderboardQuery.DEFAULT));
-            keep(model.studyId() + "/agreement/null", model, StudyModel::version, m -> agreement.agreement(m, null));
-            keep(model.studyId() + "/raters", model, StudyModel::version, raters::raters);
-            keep(model.studyId() + "/diversity/null", model, StudyModel::diversityVersion, m -> diversity.diversity(m, null));
+                    m -> leaderboards.leaderboard(withExclusions(m), LeaderboardQuery.DEFAULT));
+            keep(model.studyId() + "/agreement/null/true", model, StudyModel::version, m -> agreement.agreement(withExclusions(m), null, true));
+            keep(model.studyId() + "/diversity/null/true", model, StudyModel::diversityVersion,
+                    m -> diversity.diversity(withExclusions(m), null, true));
             views = kept.get(model.studyId());
         }
         for (Kept<?> view : views.values()) {

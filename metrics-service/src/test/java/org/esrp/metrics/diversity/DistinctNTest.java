@@ -22,6 +22,21 @@ class DistinctNTest {
     }
 
     @Test
+    void prefixesCountTheNGramsEndingWithinEachPrefix() {
+        // code points a b c a b | c d: prefixes of 2, 4 and 6 (7 is not a multiple of 2)
+        DistinctN.Prefixes unigrams = DistinctN.prefixes(List.of("abcab", "cd"), 1, 2);
+        assertEquals(3, unigrams.points());
+        assertEquals(2.0 / 2, unigrams.at(0), EPS);  // a b
+        assertEquals(3.0 / 4, unigrams.at(1), EPS);  // a b c a
+        assertEquals(3.0 / 6, unigrams.at(2), EPS);  // a b c a b | c
+        // bigrams ab bc ca ab within the first text, cd within the second, which ends at code point 7
+        DistinctN.Prefixes bigrams = DistinctN.prefixes(List.of("abcab", "cd"), 2, 2);
+        assertEquals(1.0 / 1, bigrams.at(0), EPS);   // ab
+        assertEquals(3.0 / 3, bigrams.at(1), EPS);   // ab bc ca
+        assertEquals(3.0 / 4, bigrams.at(2), EPS);   // ab bc ca ab
+    }
+
+    @Test
     void chineseStrings() {
         List<String> texts = List.of("你好你好", "你好吗");
         // unigrams 你 好 你 好 | 你 好 吗: 7, unique {你, 好, 吗}
