@@ -102,6 +102,11 @@ class CustomRubricTest {
         given().get("/studies/{id}/comparisons?score=inCharacter", study).then().statusCode(200)
                 .body("score", org.hamcrest.Matchers.equalTo("inCharacter"))
                 .body("pairs[0].sharedPairs", org.hamcrest.Matchers.equalTo(2));
+        // the adjusted means on one of its dimensions: 2 dialogues x 2 raters for each of the model and the fans
+        given().get("/studies/{id}/adjusted?score=support", study).then().statusCode(200)
+                .body("score", org.hamcrest.Matchers.equalTo("support")).body("observations", org.hamcrest.Matchers.equalTo(8))
+                .body("responders.key", org.hamcrest.Matchers.hasItem("human-fans"));
+        given().get("/studies/{id}/adjusted.csv?score=support", study).then().statusCode(200).contentType("text/csv");
         given().get("/studies/{id}/comparisons?score=empathy", study).then().statusCode(400)
                 .body("errors.field", org.hamcrest.Matchers.hasItem("score"));
         given().get("/studies/{id}/raters", study).then().statusCode(200)

@@ -1,5 +1,6 @@
 package org.esrp.metrics.rest;
 
+import org.esrp.metrics.domain.Adjusted;
 import org.esrp.metrics.domain.Comparisons;
 import org.esrp.metrics.domain.Estimate;
 import org.esrp.metrics.domain.Leaderboard;
@@ -54,6 +55,17 @@ final class Csv {
                 r.dialogues(), r.mean(), r.low(), r.high(), r.rank(), r.rankLow(), r.rankHigh(), null, null, null, b.resamples(), b.seed()));
         comparisons.pairs().forEach(p -> line(csv, "pair", comparisons.score(), p.a(), p.aName(), p.b(), p.bName(), p.sharedPairs(),
                 p.meanDifference(), p.low(), p.high(), null, null, null, p.pValue(), p.pHolm(), p.method(), b.resamples(), b.seed()));
+        return csv.toString();
+    }
+
+    /** One row per responder: raw and adjusted means, the model's variance components repeated on each row. */
+    static String adjusted(Adjusted adjusted) {
+        StringBuilder csv = new StringBuilder("score,quality,key,responderName,kind,ratings,rawMean,adjustedMean,low,high,rank,"
+                + "raterVariance,characterVariance,scenarioVariance,residualVariance,observations\n");
+        Adjusted.Variances v = adjusted.variances();
+        adjusted.responders().forEach(r -> line(csv, adjusted.score(), adjusted.quality(), r.key(), r.responderName(), r.kind(), r.ratings(),
+                r.rawMean(), r.adjustedMean(), r.low(), r.high(), r.rank(), v.rater(), v.character(), v.scenario(), v.residual(),
+                adjusted.observations()));
         return csv.toString();
     }
 

@@ -106,6 +106,16 @@ public class MetricsResource {
     }
 
     @GET
+    @Path("adjusted.csv")
+    @Produces("text/csv")
+    public Uni<Response> adjustedCsv(@RestPath UUID studyId, @RestQuery String raterKind, @RestQuery String score,
+                                     @RestQuery String quality, @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
+        String kind = raterKind(raterKind);
+        boolean policy = quality(quality);
+        return serve(studyId, forwarded, uri, model -> csv(Csv.adjusted(views.adjusted(model, kind, score(model, score), policy).value())));
+    }
+
+    @GET
     @Path("agreement")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Agreement.class, type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY)))
     public Uni<Response> agreement(@RestPath UUID studyId, @RestQuery String raterKind, @RestQuery String quality,
