@@ -125,6 +125,7 @@ public class StudyAdminResource {
     private DesignView view(StudyDesign d) {
         return new DesignView(d.studyId, d.ratersPerItem, d.matchCharacters, d.goldShare, d.minSeconds, d.leaseSeconds,
                 d.diversitySetSize, designs.rubric(d, org.esrp.annotation.domain.ItemKind.DIALOGUE),
-                designs.rubric(d, org.esrp.annotation.domain.ItemKind.DIVERSITY), d.quality == null ? QualityPolicy.DEFAULT : d.quality.withDefaults());
+                designs.rubric(d, org.esrp.annotation.domain.ItemKind.DIVERSITY),
+                d.quality == null ? QualityPolicy.DEFAULT : d.quality.withDefaults());
     }
 }

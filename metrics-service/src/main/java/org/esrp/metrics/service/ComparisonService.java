@@ -2,7 +2,6 @@ package org.esrp.metrics.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.commons.math3.fraction.BigFraction;
 import org.esrp.metrics.config.MetricsConfig;
 import org.esrp.metrics.domain.Comparisons;
 import org.esrp.metrics.domain.Estimate;
@@ -15,6 +14,7 @@ import org.esrp.metrics.service.RatedDialogues.Rated;
 import org.esrp.metrics.service.RatedDialogues.Score;
 import org.esrp.metrics.stats.ClusterBootstrap;
 import org.esrp.metrics.stats.Exact;
+import org.esrp.metrics.stats.Ratio;
 import org.esrp.metrics.stats.PairedTests;
 
 import java.util.ArrayList;
@@ -65,8 +65,8 @@ public class ComparisonService {
     }
 
     /** One responder of the comparison: its key, description and its dialogues' scores (exact) by pair. */
-    private record Side(String key, UUID responderId, String name, String kind, List<Rated> dialogues, Map<Pair, BigFraction> byPair,
-                        BigFraction mean) {
+    private record Side(String key, UUID responderId, String name, String kind, List<Rated> dialogues, Map<Pair, Ratio> byPair,
+                        Ratio mean) {
     }
 
     /**
@@ -100,7 +100,7 @@ public class ComparisonService {
             means.add(cells(side.dialogues().stream().map(Rated::pair).toList(),
                     side.dialogues().stream().map(r -> r.score(score)).toList(), characterIndex, scenarioIndex));
         }
-        record Compared(Side a, Side b, List<Pair> shared, List<BigFraction> differences) {
+        record Compared(Side a, Side b, List<Pair> shared, List<Ratio> differences) {
         }
         List<Compared> compared = new ArrayList<>();
         for (int i = 0; i < sides.size(); i++) {
@@ -108,12 +108,12 @@ public class ComparisonService {
                 Side a = sides.get(i);
                 Side b = sides.get(j);
                 List<Pair> shared = new ArrayList<>();
-                List<BigFraction> differences = new ArrayList<>();
+                List<Ratio> differences = new ArrayList<>();
                 a.byPair().forEach((pair, value) -> {
-                    BigFraction other = b.byPair().get(pair);
+                    Ratio other = b.byPair().get(pair);
                     if (other != null) {
                         shared.add(pair);
-                        differences.add(value.subtract(other));
+                        differences.add(value.minus(other));
                     }
                 });
                 compared.add(new Compared(a, b, shared, differences));
@@ -158,14 +158,14 @@ public class ComparisonService {
     }
 
     private static Side side(UUID responderId, List<Rated> dialogues, Score score, Map<UUID, Responder> responders) {
-        Map<Pair, List<BigFraction>> byPair = new HashMap<>();
-        List<BigFraction> values = new ArrayList<>(dialogues.size());
+        Map<Pair, List<Ratio>> byPair = new HashMap<>();
+        List<Ratio> values = new ArrayList<>(dialogues.size());
         for (Rated r : dialogues) {
             values.add(r.score(score));
             byPair.computeIfAbsent(r.pair(), p -> new ArrayList<>()).add(r.score(score));
         }
         // a responder with two dialogues on one pair is paired by their mean
-        Map<Pair, BigFraction> means = new TreeMap<>(Pair.ORDER);
+        Map<Pair, Ratio> means = new TreeMap<>(Pair.ORDER);
         byPair.forEach((pair, scores) -> means.put(pair, Exact.mean(scores)));
         if (responderId == null) {
             return new Side(HUMAN_FANS_KEY, null, LeaderboardService.HUMAN_FANS, "HUMAN", dialogues, means, Exact.mean(values));
@@ -184,7 +184,7 @@ public class ComparisonService {
         return index;
     }
 
-    private static ClusterBootstrap.Cells cells(List<Pair> pairs, List<BigFraction> values, Map<UUID, Integer> characters,
+    private static ClusterBootstrap.Cells cells(List<Pair> pairs, List<Ratio> values, Map<UUID, Integer> characters,
                                                 Map<UUID, Integer> scenarios) {
         int n = pairs.size();
         int[] c = new int[n];

@@ -8,23 +8,22 @@ import org.esrp.metrics.domain.Exclusions;
 import org.esrp.metrics.domain.Leaderboard;
 import org.esrp.metrics.domain.Responder;
 import org.esrp.metrics.domain.StudyModel;
-import org.apache.commons.math3.fraction.BigFraction;
 import org.esrp.metrics.service.RatedDialogues.Pair;
 import org.esrp.metrics.service.RatedDialogues.Rated;
 import org.esrp.metrics.service.RatedDialogues.Score;
 import org.esrp.metrics.service.RatedDialogues.Scores;
 import org.esrp.metrics.stats.Descriptive;
 import org.esrp.metrics.stats.Exact;
+import org.esrp.metrics.stats.Ratio;
 import org.esrp.metrics.stats.PairedTests;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
@@ -162,10 +161,12 @@ public class LeaderboardService {
         for (Rated r : entries) {
             byResponder.computeIfAbsent(r.responderId(), id -> new ArrayList<>()).add(r);
         }
-        Map<UUID, Set<Pair>> pairs = new HashMap<>();
-        byResponder.forEach((id, dialogues) -> pairs.put(id, pairsOf(dialogues)));
-        Set<Pair> humanPairs = pairs.get(null);
-        record Ranked(Leaderboard.Row row, BigFraction overall) {
+        // each (character, scenario) pair numbered once, each responder's rated pairs a bit set: shared pairs are an AND
+        Map<Pair, Integer> numbers = new HashMap<>();
+        Map<UUID, BitSet> pairs = new HashMap<>();
+        byResponder.forEach((id, dialogues) -> pairs.put(id, pairsOf(dialogues, numbers)));
+        BitSet humanPairs = pairs.get(null);
+        record Ranked(Leaderboard.Row row, Ratio overall) {
         }
         List<Ranked> rows = new ArrayList<>();
         byResponder.forEach((responderId, dialogues) -> {
@@ -193,7 +194,7 @@ public class LeaderboardService {
             }
             rows.add(new Ranked(row, overall.mean()));
         });
-        rows.sort(Comparator.comparing(Ranked::overall, Comparator.nullsLast(Comparator.<BigFraction>reverseOrder()))
+        rows.sort(Comparator.comparing(Ranked::overall, Comparator.nullsLast(Comparator.<Ratio>reverseOrder()))
                 .thenComparing(r -> String.valueOf(r.row().responderName()))
                 .thenComparing(r -> r.row().responderId(), Comparator.nullsFirst(Comparator.naturalOrder())));
         List<Leaderboard.Row> ranked = new ArrayList<>();
@@ -203,36 +204,30 @@ public class LeaderboardService {
         return ranked;
     }
 
-    static Set<Pair> pairsOf(List<Rated> dialogues) {
-        Set<Pair> pairs = new HashSet<>();
+    private static BitSet pairsOf(List<Rated> dialogues, Map<Pair, Integer> numbers) {
+        BitSet pairs = new BitSet();
         for (Rated r : dialogues) {
             if (r.overall() != null) {
-                pairs.add(r.pair());
+                pairs.set(numbers.computeIfAbsent(r.pair(), p -> numbers.size()));
             }
         }
         return pairs;
     }
 
-    static int intersection(Set<Pair> a, Set<Pair> b) {
-        Set<Pair> smaller = a.size() <= b.size() ? a : b;
-        Set<Pair> larger = smaller == a ? b : a;
-        int n = 0;
-        for (Pair pair : smaller) {
-            if (larger.contains(pair)) {
-                n++;
-            }
-        }
-        return n;
+    private static int intersection(BitSet a, BitSet b) {
+        BitSet both = (BitSet) a.clone();
+        both.and(b);
+        return both.cardinality();
     }
 
     /** An estimate and its exact mean (null for none), which ranks. */
-    record Exactly(Estimate estimate, BigFraction mean) {
+    record Exactly(Estimate estimate, Ratio mean) {
     }
 
     static Exactly estimate(List<Rated> dialogues, Score score) {
-        List<BigFraction> values = new ArrayList<>(dialogues.size());
+        List<Ratio> values = new ArrayList<>(dialogues.size());
         for (Rated dialogue : dialogues) {
-            BigFraction value = dialogue.score(score);
+            Ratio value = dialogue.score(score);
             if (value != null) {
                 values.add(value);
             }
@@ -244,7 +239,7 @@ public class LeaderboardService {
         for (int i = 0; i < doubles.length; i++) {
             doubles[i] = values.get(i).doubleValue();
         }
-        BigFraction mean = Exact.mean(values);
+        Ratio mean = Exact.mean(values);
         Descriptive.Interval ci = Descriptive.tInterval(doubles, 0.95);
         return new Exactly(new Estimate(Estimate.finite(mean.doubleValue()), Estimate.finite(ci.low()), Estimate.finite(ci.high()),
                 doubles.length), mean);
@@ -273,12 +268,12 @@ public class LeaderboardService {
             List<UUID> ids = new ArrayList<>();
             List<PairedTests.Result> results = new ArrayList<>();
             pairedByResponder.forEach((responderId, pairs) -> {
-                List<BigFraction> differences = new ArrayList<>(pairs.size());
+                List<Ratio> differences = new ArrayList<>(pairs.size());
                 for (Rated[] pair : pairs) {
-                    BigFraction own = pair[0].score(score);
-                    BigFraction human = pair[1].score(score);
+                    Ratio own = pair[0].score(score);
+                    Ratio human = pair[1].score(score);
                     if (own != null && human != null) {
-                        differences.add(own.subtract(human));
+                        differences.add(own.minus(human));
                     }
                 }
                 ids.add(responderId);

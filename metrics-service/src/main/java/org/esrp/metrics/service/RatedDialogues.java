@@ -1,6 +1,5 @@
 package org.esrp.metrics.service;
 
-import org.apache.commons.math3.fraction.BigFraction;
 import org.esrp.events.Rubric;
 import org.esrp.events.RubricMetric;
 import org.esrp.metrics.domain.DialogueInfo;
@@ -10,6 +9,7 @@ import org.esrp.metrics.domain.RatingValues;
 import org.esrp.metrics.domain.Responder;
 import org.esrp.metrics.domain.StudyModel;
 import org.esrp.metrics.stats.Exact;
+import org.esrp.metrics.stats.Ratio;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -67,10 +67,10 @@ final class RatedDialogues {
      * the human fans' pooled scores on one (character, scenario) pair.
      */
     record Rated(UUID dialogueId, UUID responderId, UUID characterId, String characterName, UUID scenarioId,
-                 String persona, String emotion, int ratings, int excluded, BigFraction[] metrics, BigFraction[] dimensions,
-                 BigFraction overall) {
+                 String persona, String emotion, int ratings, int excluded, Ratio[] metrics, Ratio[] dimensions,
+                 Ratio overall) {
 
-        BigFraction score(Score score) {
+        Ratio score(Score score) {
             return switch (score.level()) {
                 case METRIC -> metrics[score.index()];
                 case DIMENSION -> dimensions[score.index()];
@@ -94,12 +94,12 @@ final class RatedDialogues {
     /** The fans' dialogues on one pair as one: each score the mean of the fans' scores there (those that have one). */
     static Rated pooled(List<Rated> fans) {
         Rated first = fans.get(0);
-        BigFraction[] metrics = new BigFraction[first.metrics().length];
+        Ratio[] metrics = new Ratio[first.metrics().length];
         for (int i = 0; i < metrics.length; i++) {
             int metric = i;
             metrics[i] = meanOf(fans, r -> r.metrics()[metric]);
         }
-        BigFraction[] dimensions = new BigFraction[first.dimensions().length];
+        Ratio[] dimensions = new Ratio[first.dimensions().length];
         for (int d = 0; d < dimensions.length; d++) {
             int dimension = d;
             dimensions[d] = meanOf(fans, r -> r.dimensions()[dimension]);
@@ -109,10 +109,10 @@ final class RatedDialogues {
                 dimensions, meanOf(fans, Rated::overall));
     }
 
-    private static BigFraction meanOf(List<Rated> fans, java.util.function.Function<Rated, BigFraction> score) {
-        List<BigFraction> scores = new ArrayList<>(fans.size());
+    private static Ratio meanOf(List<Rated> fans, java.util.function.Function<Rated, Ratio> score) {
+        List<Ratio> scores = new ArrayList<>(fans.size());
         for (Rated fan : fans) {
-            BigFraction value = score.apply(fan);
+            Ratio value = score.apply(fan);
             if (value != null) {
                 scores.add(value);
             }
@@ -204,17 +204,17 @@ final class RatedDialogues {
         if (ratings == 0) {
             return null;
         }
-        BigFraction[] metrics = new BigFraction[rubric.size()];
-        List<BigFraction> all = new ArrayList<>(rubric.size());
+        Ratio[] metrics = new Ratio[rubric.size()];
+        List<Ratio> all = new ArrayList<>(rubric.size());
         for (int i = 0; i < rubric.size(); i++) {
             if (counts[i] > 0) {
-                metrics[i] = new BigFraction(sums[i], (long) counts[i]);
+                metrics[i] = Ratio.of(sums[i], counts[i]);
                 all.add(metrics[i]);
             }
         }
-        BigFraction[] dimensions = new BigFraction[scores.members().length];
+        Ratio[] dimensions = new Ratio[scores.members().length];
         for (int d = 0; d < dimensions.length; d++) {
-            List<BigFraction> members = new ArrayList<>();
+            List<Ratio> members = new ArrayList<>();
             for (int metric : scores.members()[d]) {
                 if (metrics[metric] != null) {
                     members.add(metrics[metric]);

@@ -29,8 +29,9 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * A study's views (leaderboards, comparisons, adjusted means, agreement, raters, diversity), kept computed: each view of a study (its default ones,
- * and every variant asked for) is computed again in the background after the study changes, once per change whatever
+ * A study's views (leaderboards, comparisons, adjusted means, agreement, raters, diversity), kept computed: each view
+ * of a study (its default ones, and every variant asked for) is computed again in the background after the study
+ * changes (its ratings, or what its quality policy leaves out of them), once per change whatever
  * the number of readers and streams, and kept with its JSON so that it is written once for all of them. A view is
  * computed at most every {@code esrp.metrics.throttle} (rater statistics every {@code esrp.metrics.raters-throttle}),
  * and, but for the streamed leaderboards, never more often than every {@value #COST_FACTOR} times its own computing

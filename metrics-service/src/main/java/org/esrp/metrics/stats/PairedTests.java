@@ -1,7 +1,5 @@
 package org.esrp.metrics.stats;
 
-import org.apache.commons.math3.fraction.BigFraction;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -42,12 +40,12 @@ public final class PairedTests {
      */
     public static Result wilcoxonSignedRank(double[] differences) {
         Objects.requireNonNull(differences, "differences");
-        List<BigFraction> exact = new ArrayList<>(differences.length);
+        List<Ratio> exact = new ArrayList<>(differences.length);
         for (double d : differences) {
             if (!Double.isFinite(d)) {
                 throw new IllegalArgumentException("differences must be finite: " + d);
             }
-            exact.add(new BigFraction(d));
+            exact.add(Ratio.exactly(d));
         }
         return wilcoxonSignedRank(exact);
     }
@@ -73,7 +71,7 @@ public final class PairedTests {
      * point W+ = 0 and the p-value is 1. For an empty input the p-value, mean and interval are NaN
      * and the method is "wilcoxon-signed-rank-exact", the branch an empty sample falls into.
      */
-    public static Result wilcoxonSignedRank(List<BigFraction> differences) {
+    public static Result wilcoxonSignedRank(List<Ratio> differences) {
         Objects.requireNonNull(differences, "differences");
         int n = differences.size();
         if (n == 0) {
@@ -88,9 +86,8 @@ public final class PairedTests {
 
         // The absolute values of the positive and of the negative differences, each sorted: walking both in step ranks
         // them together (average ranks for ties).
-        BigFraction[] positive = differences.stream().filter(d -> d.compareTo(BigFraction.ZERO) > 0).sorted().toArray(BigFraction[]::new);
-        BigFraction[] negative = differences.stream().filter(d -> d.compareTo(BigFraction.ZERO) < 0).map(BigFraction::negate)
-                .sorted().toArray(BigFraction[]::new);
+        Ratio[] positive = differences.stream().filter(d -> d.signum() > 0).sorted().toArray(Ratio[]::new);
+        Ratio[] negative = differences.stream().filter(d -> d.signum() < 0).map(Ratio::negate).sorted().toArray(Ratio[]::new);
         int m = positive.length + negative.length;
 
         double wPlus = 0;
@@ -101,7 +98,7 @@ public final class PairedTests {
         int j = 0;
         int start = 0;
         while (i < positive.length || j < negative.length) {
-            BigFraction value = i == positive.length ? negative[j]
+            Ratio value = i == positive.length ? negative[j]
                     : j == negative.length || positive[i].compareTo(negative[j]) <= 0 ? positive[i] : negative[j];
             int positives = 0;
             while (i < positive.length && positive[i].compareTo(value) == 0) {

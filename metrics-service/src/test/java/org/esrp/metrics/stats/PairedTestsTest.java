@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
-import org.apache.commons.math3.fraction.BigFraction;
 import org.esrp.metrics.stats.PairedTests.Result;
 import org.junit.jupiter.api.Test;
 
@@ -176,18 +175,32 @@ class PairedTestsTest {
     }
 
     @Test
+    void ratiosAreExactAndFallBackToBigFractionsBeyondLongs() {
+        assertEquals(Ratio.of(1, 3), Ratio.of(2, 6));
+        assertEquals(0, Ratio.of(1, 3).minus(Ratio.of(-1, 3)).compareTo(Ratio.of(2, 3)));
+        // (2^62 - 1)/3 - (-1/5): the cross products overflow longs, the result does not lose a digit
+        Ratio big = Ratio.of(Long.MAX_VALUE / 2, 3).minus(Ratio.of(-1, 5));
+        assertEquals(new org.apache.commons.math3.fraction.BigFraction(java.math.BigInteger.valueOf(Long.MAX_VALUE / 2).multiply(
+                java.math.BigInteger.valueOf(5)).add(java.math.BigInteger.valueOf(3)), java.math.BigInteger.valueOf(15)), big.fraction());
+        assertTrue(Ratio.of(Long.MAX_VALUE, 1).compareTo(Ratio.of(Long.MAX_VALUE - 1, 1)) > 0);
+        assertTrue(Ratio.of(-7, 2).compareTo(Ratio.of(-3, 1)) < 0);
+        assertEquals(Ratio.of(5, 6), Exact.mean(List.of(Ratio.of(1, 2), Ratio.of(2, 3), Ratio.of(4, 3))));
+        assertEquals(0.1, Ratio.exactly(0.1).doubleValue());
+    }
+
+    @Test
     void exactFractionsDropTrueZerosAndTieEqualValues() {
         // 37/9 - 37/9 is zero however the two scores were formed; the rest are 1/3 ... 5/3, all positive and untied:
         // W+ = 15 among 5, so p = 2 * 1/32 (as scipy.stats.wilcoxon(zero_method="wilcox", method="exact") gives)
-        List<BigFraction> d = List.of(new BigFraction(111, 27).subtract(new BigFraction(37, 9)), new BigFraction(1, 3),
-                new BigFraction(2, 3), BigFraction.ONE, new BigFraction(4, 3), new BigFraction(5, 3));
+        List<Ratio> d = List.of(Ratio.of(111, 27).minus(Ratio.of(37, 9)), Ratio.of(1, 3), Ratio.of(2, 3), Ratio.of(1, 1),
+                Ratio.of(4, 3), Ratio.of(5, 3));
         Result r = PairedTests.wilcoxonSignedRank(d);
         assertEquals(0.0625, r.pValue());
         assertEquals(EXACT, r.method());
         assertEquals(6, r.n());
         assertEquals(5.0 / 6, r.meanDifference());
         // 2/6 and -1/3 are one tie group of two (ranks 1.5 each), so the normal approximation applies
-        Result tied = PairedTests.wilcoxonSignedRank(List.of(new BigFraction(2, 6), new BigFraction(-1, 3), BigFraction.TWO));
+        Result tied = PairedTests.wilcoxonSignedRank(List.of(Ratio.of(2, 6), Ratio.of(-1, 3), Ratio.of(2, 1)));
         assertEquals(NORMAL, tied.method());
     }
 
