@@ -100,10 +100,6 @@ public final class Ratio implements Comparable<Ratio> {
         return big == null ? Long.signum(numerator) : big.getNumerator().signum();
     }
 
-    public Ratio abs() {
-        return signum() < 0 ? negate() : this;
-    }
-
     /** The double nearest to the value: one rounding while numerator and denominator are below 2^53. */
     public double doubleValue() {
         return big == null ? (double) numerator / (double) denominator : big.doubleValue();
