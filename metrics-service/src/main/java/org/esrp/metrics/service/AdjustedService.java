@@ -105,6 +105,7 @@ public class AdjustedService {
         TreeSet<UUID> characterIds = new TreeSet<>(Comparator.nullsFirst(Comparator.naturalOrder()));
         TreeSet<UUID> scenarioIds = new TreeSet<>(Comparator.nullsFirst(Comparator.naturalOrder()));
         TreeSet<Integer> raterIndices = new TreeSet<>();
+        java.util.Set<UUID> fans = LeaderboardService.fans(responders);
         int capacity = 0;
         for (StudyModel.Item item : model.items()) {
             if (item.info().dialogueId() != null) {
@@ -121,7 +122,7 @@ public class AdjustedService {
             if (item.info().dialogueId() == null) {
                 continue;
             }
-            UUID responder = LeaderboardService.isFan(responders, item.info().responderId()) ? null : item.info().responderId();
+            UUID responder = fans.contains(item.info().responderId()) ? null : item.info().responderId();
             for (int r = 0; r < item.size(); r++) {
                 if (item.has(r, RatingValues.GOLD) || (kind != null && item.raterKind(r) != kind) || exclusions.excludes(item, r)) {
                     continue;

@@ -21,9 +21,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
@@ -86,12 +88,12 @@ public class LeaderboardService {
     }
 
     static Table table(Inputs inputs, boolean eachFan) {
-        Map<UUID, Responder> responders = inputs.responders();
+        Set<UUID> fanIds = fans(inputs.responders());
         List<UUID> fans = new ArrayList<>();
         List<Rated> fanDialogues = new ArrayList<>();
         List<Rated> entries = new ArrayList<>();
         for (Rated r : inputs.rated()) {
-            if (isFan(responders, r.responderId())) {
+            if (fanIds.contains(r.responderId())) {
                 fanDialogues.add(r);
                 if (!fans.contains(r.responderId())) {
                     fans.add(r.responderId());
@@ -133,9 +135,15 @@ public class LeaderboardService {
                 groupBy == null ? baseline(inputs.rated(), table.humans(), table.fans(), responders, inputs.scores()) : null);
     }
 
-    static boolean isFan(Map<UUID, Responder> responders, UUID responderId) {
-        Responder responder = responders.get(responderId);
-        return responder != null && HUMAN.equals(responder.kind());
+    /** The HUMAN responders: the fans. */
+    static Set<UUID> fans(Map<UUID, Responder> responders) {
+        Set<UUID> fans = new HashSet<>();
+        responders.forEach((id, responder) -> {
+            if (HUMAN.equals(responder.kind())) {
+                fans.add(id);
+            }
+        });
+        return fans;
     }
 
     /** The fans' pooled scores per (character, scenario) pair, in pair order. */
@@ -251,11 +259,14 @@ public class LeaderboardService {
         if (humans.isEmpty()) {
             return null;
         }
+        Set<UUID> fanIds = Set.copyOf(fans);
+        // looked up once per rated dialogue: hashed, not the ordered map
+        Map<Pair, Rated> humanByPair = new HashMap<>(humans);
         Map<UUID, List<Rated[]>> pairedByResponder = new TreeMap<>();
         for (Rated r : rated) {
-            if (!isFan(responders, r.responderId())) {
+            if (!fanIds.contains(r.responderId())) {
                 List<Rated[]> pairs = pairedByResponder.computeIfAbsent(r.responderId(), id -> new ArrayList<>());
-                Rated h = humans.get(r.pair());
+                Rated h = humanByPair.get(r.pair());
                 if (h != null) {
                     pairs.add(new Rated[]{r, h});
                 }

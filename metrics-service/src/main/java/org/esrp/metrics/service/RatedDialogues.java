@@ -153,8 +153,12 @@ final class RatedDialogues {
             }
             DialogueInfo dialogue = model.dialogue(info.dialogueId());
             Derived known = derived.get(info.dialogueId());
+            // what the policy leaves out changed, but not for this item: its scores stand
             if (known != null && known.version() == item.version() && known.dialogue() == dialogue && known.rubric() == rubric
-                    && known.exclusions() == exclusions) {
+                    && (known.exclusions() == exclusions || (!exclusions.touches(item) && !known.exclusions().touches(item)))) {
+                if (known.exclusions() != exclusions) {
+                    derived.put(info.dialogueId(), new Derived(known.version(), dialogue, rubric, exclusions, known.rated()));
+                }
                 if (known.rated() != null) {
                     rated.add(known.rated());
                 }

@@ -84,40 +84,31 @@ public final class PairedTests {
         double meanDifference = Exact.mean(differences).doubleValue();
         Descriptive.Interval ci = Descriptive.tInterval(values, 0.95);
 
-        // The absolute values of the positive and of the negative differences, each sorted: walking both in step ranks
-        // them together (average ranks for ties).
-        Ratio[] positive = differences.stream().filter(d -> d.signum() > 0).sorted().toArray(Ratio[]::new);
-        Ratio[] negative = differences.stream().filter(d -> d.signum() < 0).map(Ratio::negate).sorted().toArray(Ratio[]::new);
-        int m = positive.length + negative.length;
+        // Each non-zero difference as (the rank of its absolute value among the distinct ones) << 1 | (1 if positive),
+        // sorted: equal absolute values are adjacent whatever their sign, and share their average rank.
+        long[] keys = signedKeys(differences);
+        int m = keys.length;
 
         double wPlus = 0;
         // sum(t^3 - t) over tie groups; double because it can exceed long for huge n.
         double tieTerm = 0;
         boolean ties = false;
-        int i = 0;
-        int j = 0;
-        int start = 0;
-        while (i < positive.length || j < negative.length) {
-            Ratio value = i == positive.length ? negative[j]
-                    : j == negative.length || positive[i].compareTo(negative[j]) <= 0 ? positive[i] : negative[j];
+        int at = 0;
+        while (at < m) {
+            long magnitude = keys[at] >>> 1;
+            int start = at;
             int positives = 0;
-            while (i < positive.length && positive[i].compareTo(value) == 0) {
-                i++;
-                positives++;
+            while (at < m && keys[at] >>> 1 == magnitude) {
+                positives += (int) (keys[at] & 1);
+                at++;
             }
-            int t = positives;
-            while (j < negative.length && negative[j].compareTo(value) == 0) {
-                j++;
-                t++;
-            }
-            int end = start + t;
-            // Ranks start..end-1 (0-based) average to (start + end + 1) / 2 in 1-based ranks.
-            wPlus += positives * ((start + end + 1) / 2.0);
+            int t = at - start;
+            // Ranks start..at-1 (0-based) average to (start + at + 1) / 2 in 1-based ranks.
+            wPlus += positives * ((start + at + 1) / 2.0);
             if (t > 1) {
                 ties = true;
                 tieTerm += (double) t * t * t - t;
             }
-            start = end;
         }
 
         double p;
@@ -134,6 +125,50 @@ public final class PairedTests {
             method = NORMAL;
         }
         return new Result(n, meanDifference, ci.low(), ci.high(), p, method);
+    }
+
+    /**
+     * The non-zero differences as sorted keys {@code magnitude << 1 | positive}, where equal absolute values have equal
+     * magnitudes. Differences of scores usually share one denominator: then the magnitude is the numerator's absolute
+     * value, and a sort of longs ranks them; otherwise the distinct absolute values are numbered in order.
+     */
+    private static long[] signedKeys(List<Ratio> differences) {
+        long[] keys = new long[differences.size()];
+        int m = 0;
+        Long common = differences.get(0).smallDenominator();
+        boolean shared = common != null;
+        for (Ratio d : differences) {
+            long numerator = d.smallNumerator();
+            if (!shared || !common.equals(d.smallDenominator()) || numerator == Long.MIN_VALUE || Math.abs(numerator) >= 1L << 61) {
+                shared = false;
+                break;
+            }
+        }
+        if (shared) {
+            for (Ratio d : differences) {
+                long numerator = d.smallNumerator();
+                if (numerator != 0) {
+                    keys[m++] = Math.abs(numerator) << 1 | (numerator > 0 ? 1 : 0);
+                }
+            }
+        } else {
+            Ratio[] magnitudes = differences.stream().filter(d -> d.signum() != 0).map(d -> d.signum() < 0 ? d.negate() : d)
+                    .sorted().toArray(Ratio[]::new);
+            for (Ratio d : differences) {
+                if (d.signum() != 0) {
+                    Ratio magnitude = d.signum() < 0 ? d.negate() : d;
+                    // the first of the equal magnitudes in sorted order numbers them all
+                    int index = Arrays.binarySearch(magnitudes, magnitude);
+                    while (index > 0 && magnitudes[index - 1].compareTo(magnitude) == 0) {
+                        index--;
+                    }
+                    keys[m++] = (long) index << 1 | (d.signum() > 0 ? 1 : 0);
+                }
+            }
+        }
+        keys = Arrays.copyOf(keys, m);
+        Arrays.sort(keys);
+        return keys;
     }
 
     /**
