@@ -75,6 +75,11 @@ public final class StudyModel {
         return exclusions;
     }
 
+    /** What the tables leave out: the policy's exclusions when it applies (and they were derived), else nothing. */
+    public synchronized Exclusions exclusions(boolean quality) {
+        return quality && exclusions != null ? exclusions : Exclusions.NONE;
+    }
+
     /** Records what the policy leaves out; true (and every view is computed again) when it differs from before. */
     public synchronized boolean exclusions(Exclusions derived) {
         if (derived.equals(exclusions)) {

@@ -12,7 +12,6 @@ import org.esrp.metrics.stats.MixedModel;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,7 +44,7 @@ public class AdjustedService {
         Byte kind = RaterKinds.code(raterKind);
         Map<UUID, Responder> known = model.read(StudyModel::responders);
         Ratings ratings = model.read(m -> observations(m, kind, metricsOf(m, score), known,
-                quality && m.exclusions() != null ? m.exclusions() : Exclusions.NONE));
+                m.exclusions(quality)));
         List<Adjusted.Responder> rows = new ArrayList<>();
         String applied = quality ? "policy" : "off";
         if (ratings.n() <= ratings.responders().size() || ratings.raters().isEmpty()) {
@@ -151,9 +150,9 @@ public class AdjustedService {
                 n++;
             }
         }
-        Map<UUID, Integer> responderIndex = index(responderIds);
-        Map<UUID, Integer> characterIndex = index(characterIds);
-        Map<UUID, Integer> scenarioIndex = index(scenarioIds);
+        Map<UUID, Integer> responderIndex = ComparisonService.index(responderIds);
+        Map<UUID, Integer> characterIndex = ComparisonService.index(characterIds);
+        Map<UUID, Integer> scenarioIndex = ComparisonService.index(scenarioIds);
         Map<Integer, Integer> raterIndex = new TreeMap<>();
         List<UUID> raters = new ArrayList<>();
         for (int rater : raterIndices) {
@@ -174,11 +173,4 @@ public class AdjustedService {
                 responder, rater, character, scenario, n);
     }
 
-    private static Map<UUID, Integer> index(TreeSet<UUID> ids) {
-        Map<UUID, Integer> index = new HashMap<>();
-        for (UUID id : ids) {
-            index.put(id, index.size());
-        }
-        return index;
-    }
 }

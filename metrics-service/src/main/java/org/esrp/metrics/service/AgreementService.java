@@ -34,7 +34,7 @@ public class AgreementService {
             List<RubricMetric> rubric = new ArrayList<>(m.rubric());
             rubric.addAll(m.diversityRubric());
             List<Units> units = new ArrayList<>();
-            Exclusions exclusions = quality && m.exclusions() != null ? m.exclusions() : Exclusions.NONE;
+            Exclusions exclusions = m.exclusions(quality);
             for (RubricMetric metric : rubric) {
                 units.add(units(m, metric.key(), kind, exclusions));
             }

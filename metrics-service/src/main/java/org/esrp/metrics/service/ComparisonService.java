@@ -176,7 +176,8 @@ public class ComparisonService {
     }
 
 
-    private static Map<UUID, Integer> index(TreeSet<UUID> ids) {
+    /** Each id's position in the set's order: the levels of a factor, numbered. */
+    static Map<UUID, Integer> index(TreeSet<UUID> ids) {
         Map<UUID, Integer> index = new HashMap<>();
         for (UUID id : ids) {
             index.put(id, index.size());

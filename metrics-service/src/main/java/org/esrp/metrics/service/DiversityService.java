@@ -56,7 +56,7 @@ public class DiversityService {
                 }
             }
             Map<UUID, List<double[]>> lengthControlled = lengthControlled(byCharacter);
-            Map<UUID, Map<UUID, double[]>> ratings = humanRatings(m, quality && m.exclusions() != null ? m.exclusions() : Exclusions.NONE);
+            Map<UUID, Map<UUID, double[]>> ratings = humanRatings(m, m.exclusions(quality));
             List<Diversity> rows = new ArrayList<>();
             for (Responder responder : RatedDialogues.responders(m).values()) {
                 List<GroupDiversity.Measures> groups = measures.getOrDefault(responder.id(), List.of());

@@ -80,7 +80,7 @@ public class LeaderboardService {
         return model.read(m -> {
             List<RubricMetric> rubric = m.rubric();
             Scores scores = Scores.of(rubric);
-            Exclusions exclusions = quality && m.exclusions() != null ? m.exclusions() : Exclusions.NONE;
+            Exclusions exclusions = m.exclusions(quality);
             List<Rated> rated = RatedDialogues.rated(m, RaterKinds.code(raterKind), scores, known, exclusions);
             return new Inputs(m.studyId(), rubric, scores, RatedDialogues.responders(m), rated, new Leaderboard.Quality(
                     quality ? "policy" : "off", m.policy(), exclusions.excludedRaters(), rated.stream().mapToInt(Rated::excluded).sum()));
