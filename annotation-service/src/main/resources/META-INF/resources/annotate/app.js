@@ -218,6 +218,14 @@
     }
   }
 
+  let remainingAskedAt = 0;
+  function refreshRemaining() {
+    const now = Date.now();
+    if (now - remainingAskedAt < 60000) return;
+    remainingAskedAt = now;
+    refreshProgress();
+  }
+
   async function refreshProgress() {
     try {
       const { data } = await api('GET', `annotators/me/progress?study=${encodeURIComponent(state.study)}`);
@@ -455,7 +463,8 @@
     taskBox.dataset.kind = task.kind || '';
     renderLease();
     if (task.progress) setProgress(task.progress);
-    else refreshProgress();
+    // What is left counts the study's items, so it is asked for apart, and at most once a minute.
+    if (!task.progress || task.progress.remaining == null) refreshRemaining();
 
     setView('task');
     setHighlight(0, false);

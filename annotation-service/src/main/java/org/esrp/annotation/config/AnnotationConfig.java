@@ -13,6 +13,14 @@ public interface AnnotationConfig {
 
     Outbox outbox();
 
+    Leases leases();
+
+    interface Leases {
+        /** How often expired leases give their items back to the queue. */
+        @WithDefault("5s")
+        Duration reapInterval();
+    }
+
     interface Outbox {
         @WithDefault("1s")
         Duration interval();

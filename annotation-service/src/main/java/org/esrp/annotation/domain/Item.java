@@ -58,8 +58,17 @@ public class Item {
     @Column(name = "gold_content")
     public String goldContent;
 
-    /** Accepted ratings so far. */
+    /** Accepted ratings so far; only ever incremented in SQL (see ItemRepository), never written from a loaded entity. */
+    @Column(updatable = false)
     public int ratings;
+
+    /** k minus (ratings + live leases); written at creation, then only in SQL under the row lock (see TaskQueue). */
+    @Column(name = "open_slots", updatable = false)
+    public int openSlots;
+
+    /** A diversity set's ordinal among its responder's sets for its character. */
+    @Column(name = "set_ordinal")
+    public Integer setOrdinal;
 
     @Column(name = "created_at")
     public OffsetDateTime createdAt;

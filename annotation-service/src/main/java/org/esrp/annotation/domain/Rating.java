@@ -31,6 +31,10 @@ public class Rating {
     @Column(name = "idempotency_key")
     public String idempotencyKey;
 
+    /** SHA-256 of the request (task and body) the Idempotency-Key was first sent with. */
+    @Column(name = "request_hash")
+    public String requestHash;
+
     /** JSON object: metric key to integer score. */
     public String scores;
 

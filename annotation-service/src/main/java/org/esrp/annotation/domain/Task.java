@@ -8,13 +8,14 @@ import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A lease of one item to one annotator until expiresAt; an expired, unsubmitted lease frees the item. */
+/** A lease of one item to one annotator until expiresAt; an expired, unsubmitted lease is reaped (EXPIRED) and frees the item. */
 @Entity
 @Table(name = "task")
 public class Task {
 
     public static final String LEASED = "LEASED";
     public static final String SUBMITTED = "SUBMITTED";
+    public static final String EXPIRED = "EXPIRED";
 
     @Id
     public UUID id;

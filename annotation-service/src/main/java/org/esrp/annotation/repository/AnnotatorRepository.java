@@ -13,6 +13,8 @@ import java.util.UUID;
 public class AnnotatorRepository implements PanacheRepositoryBase<Annotator, UUID> {
 
     public Uni<Annotator> findByTokenHash(String tokenHash) {
-        return find("tokenHash", tokenHash).firstResult();
+        // One round trip on every request: the profile's sets are fetched with it rather than one query each.
+        return find("select distinct a from Annotator a left join fetch a.characterIds left join fetch a.languages "
+                + "left join fetch a.responderIds where a.tokenHash = ?1", tokenHash).firstResult();
     }
 }

@@ -20,7 +20,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return respond(Problem.of(e.status(), Response.Status.fromStatusCode(e.status()).getReasonPhrase(), e.getMessage(), e.field()));
+        return respond(problem(e));
+    }
+
+    static Problem problem(ApiException e) {
+        Response.StatusType status = Response.Status.fromStatusCode(e.status());
+        return Problem.of(e.status(), status != null ? status.getReasonPhrase() : "Unprocessable Content", e.getMessage(), e.field());
     }
 
     @ServerExceptionMapper

@@ -3,7 +3,9 @@ package org.esrp.annotation.rest;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -12,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.esrp.annotation.service.ApiException;
 import org.esrp.annotation.service.Authenticator;
+import org.esrp.annotation.service.RatingBatch;
 import org.esrp.annotation.service.RatingRequest;
 import org.esrp.annotation.service.RatingService;
 import org.esrp.annotation.service.RatingView;
@@ -22,6 +25,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import java.util.List;
 import java.util.UUID;
 
 @Path("/tasks")
@@ -50,7 +54,51 @@ public class TaskResource {
                 .map(task -> task == null ? RestResponse.noContent() : RestResponse.ok(task));
     }
 
-    /** 201 once per Idempotency-Key; the same key again returns the same rating (200) without a second one. */
+    /**
+     * Up to {@code count} (1-100) leased tasks at once, for front ends that rate offline: the annotator's live leases
+     * in the study first, then new ones; an empty list when nothing is left.
+     */
+    @GET
+    public Uni<List<TaskView>> leases(@RestHeader("Authorization") String authorization, @RestQuery String study,
+                                      @RestQuery @DefaultValue("10") int count) {
+        UUID studyId = studyId(study);
+        return auth.requireAnnotator(authorization).flatMap(caller -> tasks.leases(caller.annotator(), studyId, count));
+    }
+
+    /**
+     * Up to 100 ratings of leased tasks, each with its own Idempotency-Key; 200 with one result per rating in the
+     * batch's order, each what {@code POST /tasks/{taskId}/ratings} would have answered (status and rating, or problem).
+     */
+    @POST
+    @Path("ratings:batch")
+    public Uni<BatchResults> rateAll(@RestHeader("Authorization") String authorization, @NotNull @Valid RatingBatch batch) {
+        return auth.requireAnnotator(authorization)
+                .flatMap(caller -> ratings.submitAll(caller.annotator(), batch))
+                .map(outcomes -> new BatchResults(outcomes.stream().map(TaskResource::result).toList()));
+    }
+
+    /** The outcome of one rating of a batch. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record BatchResult(String taskId, String idempotencyKey, int status, RatingView rating, Problem problem) {
+    }
+
+    public record BatchResults(List<BatchResult> results) {
+    }
+
+    private static BatchResult result(RatingBatch.Outcome outcome) {
+        RatingBatch.Entry entry = outcome.entry();
+        if (outcome.refused() != null) {
+            ApiException e = outcome.refused();
+            return new BatchResult(entry.taskId(), entry.idempotencyKey(), e.status(), null, ProblemMappers.problem(e));
+        }
+        return new BatchResult(entry.taskId(), entry.idempotencyKey(), outcome.submitted().created() ? 201 : 200,
+                outcome.submitted().rating(), null);
+    }
+
+    /**
+     * 201 once per Idempotency-Key; the same key with the same request returns the same rating (200) without a second
+     * one; the same key with another task or body is refused (422) and stores nothing.
+     */
     @POST
     @Path("{taskId}/ratings")
     public Uni<RestResponse<RatingView>> rate(@RestHeader("Authorization") String authorization,

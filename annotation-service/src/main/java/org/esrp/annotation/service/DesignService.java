@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.annotation.domain.ItemKind;
 import org.esrp.annotation.domain.StudyDesign;
+import org.esrp.annotation.repository.ItemRepository;
 import org.esrp.annotation.repository.StudyDesignRepository;
 import org.esrp.events.Rubric;
 import org.esrp.events.RubricMetric;
@@ -18,9 +19,11 @@ import java.util.UUID;
 public class DesignService {
 
     private final StudyDesignRepository designs;
+    private final ItemRepository items;
 
-    public DesignService(StudyDesignRepository designs) {
+    public DesignService(StudyDesignRepository designs, ItemRepository items) {
         this.designs = designs;
+        this.items = items;
     }
 
     public Uni<StudyDesign> design(UUID studyId) {
@@ -34,21 +37,26 @@ public class DesignService {
         design.updatedAt = OffsetDateTime.now();
         design.publishedAt = null;
         return designs.findById(design.studyId).flatMap(existing -> {
-            if (existing == null) {
-                return designs.persist(design);
-            }
-            existing.ratersPerItem = design.ratersPerItem;
-            existing.matchCharacters = design.matchCharacters;
-            existing.goldShare = design.goldShare;
-            existing.minSeconds = design.minSeconds;
-            existing.leaseSeconds = design.leaseSeconds;
-            existing.diversitySetSize = design.diversitySetSize;
-            existing.rubric = design.rubric;
-            existing.quality = design.quality;
-            existing.updatedAt = design.updatedAt;
-            existing.publishedAt = null;
-            return Uni.createFrom().item(existing);
+            int k = existing != null ? existing.ratersPerItem : StudyDesign.defaults(design.studyId).ratersPerItem;
+            return items.moveSlots(design.studyId, design.ratersPerItem - k).flatMap(moved -> store(existing, design));
         });
+    }
+
+    private Uni<StudyDesign> store(StudyDesign existing, StudyDesign design) {
+        if (existing == null) {
+            return designs.persist(design);
+        }
+        existing.ratersPerItem = design.ratersPerItem;
+        existing.matchCharacters = design.matchCharacters;
+        existing.goldShare = design.goldShare;
+        existing.minSeconds = design.minSeconds;
+        existing.leaseSeconds = design.leaseSeconds;
+        existing.diversitySetSize = design.diversitySetSize;
+        existing.rubric = design.rubric;
+        existing.quality = design.quality;
+        existing.updatedAt = design.updatedAt;
+        existing.publishedAt = null;
+        return Uni.createFrom().item(existing);
     }
 
     /** The metrics an item of this kind is rated on in this design. */

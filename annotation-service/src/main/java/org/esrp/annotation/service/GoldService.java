@@ -63,6 +63,8 @@ public class GoldService {
         item.persona = request.persona();
         item.emotion = request.emotion();
         item.gold = true;
+        // Gold items are not capped at k, so they have no slots to count.
+        item.openSlots = 0;
         item.goldExpected = write(request.expected());
         item.goldContent = write(request.rounds());
         item.createdAt = OffsetDateTime.now();

@@ -45,17 +45,15 @@ public class ItemBuilder {
             if (rounds.size() < 2) {
                 return Uni.createFrom().voidItem();
             }
-            return items.findByDialogue(stored.dialogueId).flatMap(existing -> {
-                if (existing != null) {
-                    return Uni.createFrom().voidItem();
-                }
-                Item item = newItem(stored, ItemKind.DIALOGUE);
-                item.dialogueId = stored.dialogueId;
-                item.scenarioId = stored.scenarioId;
-                item.persona = stored.persona;
-                item.emotion = stored.emotion;
-                return items.persist(item).replaceWithVoid();
-            });
+            return items.findByDialogue(stored.dialogueId).flatMap(existing -> existing != null ? Uni.createFrom().voidItem()
+                    : designs.design(stored.studyId).flatMap(design -> {
+                        Item item = newItem(stored, ItemKind.DIALOGUE, design.ratersPerItem);
+                        item.dialogueId = stored.dialogueId;
+                        item.scenarioId = stored.scenarioId;
+                        item.persona = stored.persona;
+                        item.emotion = stored.emotion;
+                        return items.persist(item).replaceWithVoid();
+                    }));
         });
     }
 
@@ -64,12 +62,14 @@ public class ItemBuilder {
                         "responderId = ?1 and characterId = ?2 and round = 1 and inDiversitySet = false order by createdAt, scenarioKey",
                         stored.responderId, stored.characterId)
                 .flatMap(free -> free.size() < design.diversitySetSize ? Uni.createFrom().voidItem()
-                        : createSet(stored, free.subList(0, design.diversitySetSize))));
+                        : createSet(stored, free.subList(0, design.diversitySetSize), design.ratersPerItem)));
     }
 
-    private Uni<Void> createSet(Answer sample, List<Answer> members) {
-        Item item = newItem(sample, ItemKind.DIVERSITY);
-        return items.persist(item).call(items::flush).flatMap(persisted -> {
+    private Uni<Void> createSet(Answer sample, List<Answer> members, int ratersPerItem) {
+        Item item = newItem(sample, ItemKind.DIVERSITY, ratersPerItem);
+        return items.countSets(sample.studyId, sample.responderId, sample.characterId)
+                .invoke(sets -> item.setOrdinal = sets.intValue())
+                .flatMap(sets -> items.persist(item)).call(items::flush).flatMap(persisted -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (int i = 0; i < members.size(); i++) {
                 Answer member = members.get(i);
@@ -84,7 +84,7 @@ public class ItemBuilder {
         });
     }
 
-    private static Item newItem(Answer answer, ItemKind kind) {
+    private static Item newItem(Answer answer, ItemKind kind, int ratersPerItem) {
         Item item = new Item();
         item.id = UUID.randomUUID();
         item.studyId = answer.studyId;
@@ -94,6 +94,7 @@ public class ItemBuilder {
         item.responderId = answer.responderId;
         item.responderKind = answer.responderKind;
         item.modelName = answer.modelName;
+        item.openSlots = ratersPerItem;
         item.createdAt = OffsetDateTime.now();
         return item;
     }

@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 import org.esrp.annotation.domain.Annotator;
 import org.esrp.annotation.domain.Item;
 import org.esrp.events.RubricMetric;
@@ -25,6 +29,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -42,9 +48,11 @@ public class RatingService {
     private final ItemRepository items;
     private final DesignService designs;
     private final ObjectMapper mapper;
+    private final Validator validator;
 
     public RatingService(RatingRepository ratings, TaskRepository tasks, ItemRepository items, DesignService designs,
-                         ObjectMapper mapper) {
+                         ObjectMapper mapper, Validator validator) {
+        this.validator = validator;
         this.ratings = ratings;
         this.tasks = tasks;
         this.items = items;
@@ -58,7 +66,32 @@ public class RatingService {
         }
         return accept(annotator, taskId, idempotencyKey, request)
                 // The same key sent twice at once: the loser of the unique-key race returns the winner's rating.
-                .onFailure(RatingService::isUniqueViolation).recoverWithUni(() -> replay(annotator, taskId, idempotencyKey));
+                .onFailure(RatingService::isUniqueViolation).recoverWithUni(() -> replay(annotator, taskId, idempotencyKey, request));
+    }
+
+    /** Each entry in its own transaction, one after the other: a refused entry changes nothing and stops no other. */
+    public Uni<List<RatingBatch.Outcome>> submitAll(Annotator annotator, RatingBatch batch) {
+        return Multi.createFrom().iterable(batch.ratings()).onItem().transformToUniAndConcatenate(entry -> {
+                    Set<ConstraintViolation<RatingRequest>> violations = validator.validate(entry.request());
+                    if (!violations.isEmpty()) {
+                        ConstraintViolation<RatingRequest> first = violations.iterator().next();
+                        return Uni.createFrom().item(new RatingBatch.Outcome(entry, null,
+                                ApiException.badRequest(first.getPropertyPath().toString(), first.getMessage())));
+                    }
+                    return taskId(entry.taskId())
+                            .flatMap(taskId -> submit(annotator, taskId, entry.idempotencyKey(), entry.request()))
+                            .map(submitted -> new RatingBatch.Outcome(entry, submitted, null))
+                            .onFailure(ApiException.class).recoverWithItem(e -> new RatingBatch.Outcome(entry, null, (ApiException) e));
+                })
+                .collect().asList();
+    }
+
+    private static Uni<UUID> taskId(String taskId) {
+        try {
+            return Uni.createFrom().item(UUID.fromString(String.valueOf(taskId)));
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(ApiException.badRequest("taskId", "must be the id of a leased task"));
+        }
     }
 
     /** {@code created} is false when the key was seen before and the stored rating is returned. */
@@ -67,11 +100,13 @@ public class RatingService {
 
     @WithTransaction
     Uni<Submitted> accept(Annotator annotator, UUID taskId, String key, RatingRequest request) {
+        String requestHash = requestHash(taskId, request);
         return ratings.findByKey(annotator.id, key).flatMap(seen -> {
             if (seen != null) {
-                return Uni.createFrom().item(sameKey(seen, taskId));
+                return Uni.createFrom().item(sameKey(seen, taskId, requestHash));
             }
-            return tasks.findById(taskId)
+            // The lease row stays locked until this commits: the reaper skips it, a second submission waits and sees it SUBMITTED.
+            return tasks.findById(taskId, LockModeType.PESSIMISTIC_WRITE)
                     .onItem().ifNull().failWith(() -> ApiException.notFound("task " + taskId + " does not exist"))
                     .flatMap(task -> {
                         if (!task.annotatorId.equals(annotator.id)) {
@@ -80,30 +115,43 @@ public class RatingService {
                         if (Task.SUBMITTED.equals(task.status)) {
                             return Uni.createFrom().failure(new ApiException(409, null, "this task is rated already"));
                         }
-                        if (task.expiresAt.isBefore(OffsetDateTime.now())) {
+                        if (Task.EXPIRED.equals(task.status) || task.expiresAt.isBefore(OffsetDateTime.now())) {
                             return Uni.createFrom().failure(new ApiException(409, null, "the lease of this task expired; fetch the next task"));
                         }
                         return items.findById(task.itemId).flatMap(item -> designs.design(item.studyId)
-                                .flatMap(design -> store(annotator, task, item, design, key, request)));
+                                .flatMap(design -> store(annotator, task, item, design, key, requestHash, request)));
                     });
         });
     }
 
     @WithSession
-    Uni<Submitted> replay(Annotator annotator, UUID taskId, String key) {
+    Uni<Submitted> replay(Annotator annotator, UUID taskId, String key, RatingRequest request) {
         return ratings.findByKey(annotator.id, key)
                 .onItem().ifNull().failWith(() -> new ApiException(409, null, "this task is rated already"))
-                .map(seen -> sameKey(seen, taskId));
+                .map(seen -> sameKey(seen, taskId, requestHash(taskId, request)));
     }
 
-    private Submitted sameKey(Rating seen, UUID taskId) {
-        if (!seen.taskId.equals(taskId)) {
-            throw new ApiException(409, "Idempotency-Key", "this Idempotency-Key was used for another task");
+    /** Payment APIs' rule: a key names one request; sent again it gets the first answer, reused for another it is refused. */
+    private Submitted sameKey(Rating seen, UUID taskId, String requestHash) {
+        if (!seen.taskId.equals(taskId) || (seen.requestHash != null && !seen.requestHash.equals(requestHash))) {
+            throw new ApiException(422, "Idempotency-Key", "this Idempotency-Key was used for another request; send a new key");
         }
         return new Submitted(view(seen), false);
     }
 
-    private Uni<Submitted> store(Annotator annotator, Task task, Item item, StudyDesign design, String key, RatingRequest request) {
+    /** What identifies a rating request: its task and body, scores in key order. */
+    static String requestHash(UUID taskId, RatingRequest request) {
+        Map<String, String> scores = new TreeMap<>();
+        if (request.scores() != null && request.scores().isObject()) {
+            request.scores().fields().forEachRemaining(e -> scores.put(e.getKey(), e.getValue().toString()));
+        } else {
+            scores.put("", String.valueOf(request.scores()));
+        }
+        return Authenticator.hash(taskId + "\n" + scores + "\n" + request.comment() + "\n" + request.durationMs());
+    }
+
+    private Uni<Submitted> store(Annotator annotator, Task task, Item item, StudyDesign design, String key, String requestHash,
+                                 RatingRequest request) {
         List<RubricMetric> rubric = designs.rubric(design, item.kind);
         Map<String, Integer> scores = validate(request.scores(), rubric);
         long durationMs = request.durationMs() != null ? request.durationMs()
@@ -122,6 +170,7 @@ public class RatingService {
         rating.annotatorId = annotator.id;
         rating.studyId = item.studyId;
         rating.idempotencyKey = key;
+        rating.requestHash = requestHash;
         rating.scores = write(scores);
         rating.comment = request.comment();
         rating.durationMs = durationMs;
@@ -130,8 +179,7 @@ public class RatingService {
         rating.goldPassed = item.gold ? goldPassed(item.goldExpected, scores) : null;
         rating.createdAt = OffsetDateTime.now();
         task.status = Task.SUBMITTED;
-        item.ratings++;
-        return ratings.persist(rating).map(stored -> new Submitted(view(stored), true));
+        return ratings.persist(rating).call(stored -> items.countRating(item.id)).map(stored -> new Submitted(view(stored), true));
     }
 
     /** Every metric of the rubric, each an integer within its scale, and nothing else. */

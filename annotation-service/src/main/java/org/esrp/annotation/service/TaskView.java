@@ -1,5 +1,6 @@
 package org.esrp.annotation.service;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.esrp.annotation.domain.ItemKind;
 import org.esrp.events.RubricMetric;
 
@@ -26,6 +27,8 @@ public record TaskView(UUID taskId, ItemKind kind, OffsetDateTime expiresAt, Cha
     public record Text(String userMessage, String answer) {
     }
 
-    public record Progress(long done, long remaining) {
+    /** Ratings done in the study; remaining (what this annotator may still be handed) only where asked for. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Progress(long done, Long remaining) {
     }
 }

@@ -508,7 +508,7 @@ public final class MetricsScale {
         report.append(text).append('\n');
     }
 
-    private static String machine() {
+    static String machine() {
         String cpu = "?";
         long memory = 0;
         try {
