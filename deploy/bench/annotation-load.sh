@@ -17,5 +17,5 @@ fi
 CP="$ROOT/deploy/bench/target/classes:$(cat "$ROOT/deploy/bench/target/bench.classpath")"
 exec java -Xmx1g -cp "$CP" -Desrp.root="$ROOT" -Dbench.out="$OUT" \
   -Dbench.items="${BENCH_ITEMS:-15000,150000}" -Dbench.annotators="${BENCH_ANNOTATORS:-1,16,64,256}" \
-  -Dbench.seconds="${BENCH_SECONDS:-30}" -Dbench.warmup="${BENCH_WARMUP:-5}" -Dbench.heap="${BENCH_HEAP:-512m}" \
+  -Dbench.seconds="${BENCH_SECONDS:-30}" -Dbench.warmup="${BENCH_WARMUP:-5}" -Dbench.heap="${BENCH_HEAP:-512m}" ${BENCH_JFR:+-Dbench.jfr="$BENCH_JFR"} \
   org.esrp.bench.AnnotationLoad

@@ -13,6 +13,14 @@ public interface AnnotationConfig {
 
     Outbox outbox();
 
+    /** How long a study's design read for task hand-out and rating is reused (a change through this replica is seen at once). */
+    @WithDefault("2s")
+    Duration designCache();
+
+    /** How long an annotator's token, once checked, is trusted without reading it again. */
+    @WithDefault("5s")
+    Duration tokenCache();
+
     Leases leases();
 
     interface Leases {

@@ -24,11 +24,20 @@ public class ItemRepository implements PanacheRepositoryBase<Item, UUID> {
                 ItemKind.DIVERSITY, studyId, responderId, characterId);
     }
 
-    /** One more accepted rating, counted in SQL so that concurrent submissions of one item never lose one. */
-    public Uni<Integer> countRating(UUID itemId) {
-        return Panache.getSession().flatMap(session -> session
-                .createNativeQuery("UPDATE item SET ratings = ratings + 1 WHERE id = :id")
-                .setParameter("id", itemId).executeUpdate());
+    /**
+     * The items an annotator may still be handed in a study (k not reached, a character it knows where the design
+     * matches, not its own answers, not rated by it), gold aside.
+     */
+    public Uni<Long> countRateable(UUID studyId, UUID annotatorId, boolean matchCharacters, int ratersPerItem) {
+        return Panache.getSession().flatMap(session -> session.createSelectionQuery("""
+                        select count(i) from Item i
+                        where i.studyId = :study and i.gold = false and i.ratings < :k
+                          and (:match = false or i.characterId in (select c from Annotator a join a.characterIds c where a.id = :annotator))
+                          and (i.responderId is null or i.responderId not in (select o from Annotator a join a.responderIds o where a.id = :annotator))
+                          and not exists (select 1 from Rating r where r.itemId = i.id and r.annotatorId = :annotator)""", Long.class)
+                .setParameter("study", studyId).setParameter("annotator", annotatorId).setParameter("match", matchCharacters)
+                .setParameter("k", ratersPerItem)
+                .getSingleResult());
     }
 
     /** A change of k moves the free slots of every item of the study by the difference (gold items have no cap). */

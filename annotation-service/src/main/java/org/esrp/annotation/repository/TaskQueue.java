@@ -1,14 +1,16 @@
 package org.esrp.annotation.repository;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.esrp.annotation.domain.Task;
 
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -17,7 +19,8 @@ import java.util.UUID;
  *
  * <p>Each claim is one statement: pick, take a slot and insert the lease commit together. A concurrent claim that read
  * the item before this one committed re-reads the updated row when it locks it, sees no slot left and moves on: k is
- * never exceeded. Leases that expire are given back by {@link #reapExpired()}.
+ * never exceeded. Leases that expire are given back by {@link #reapExpired()}. Plain SQL on the reactive pool, one
+ * statement per step and no Hibernate session held: this is the path every annotator takes for every task.
  */
 @ApplicationScoped
 public class TaskQueue {
@@ -25,23 +28,28 @@ public class TaskQueue {
     private static final String CLAIM = """
             WITH candidate AS (
                 SELECT i.id FROM item i
-                WHERE i.study_id = :study AND %s
-                  AND (:match = false OR i.character_id IN (SELECT c.character_id FROM annotator_character c WHERE c.annotator_id = :annotator))
-                  AND (i.responder_id IS NULL OR i.responder_id NOT IN (SELECT o.responder_id FROM annotator_responder o WHERE o.annotator_id = :annotator))
-                  AND NOT EXISTS (SELECT 1 FROM rating r WHERE r.item_id = i.id AND r.annotator_id = :annotator)
-                  AND NOT EXISTS (SELECT 1 FROM task l WHERE l.item_id = i.id AND l.annotator_id = :annotator AND l.status = 'LEASED')
+                WHERE i.study_id = $1 AND %s
+                  AND ($2 = false OR i.character_id IN (SELECT c.character_id FROM annotator_character c WHERE c.annotator_id = $3))
+                  AND (i.responder_id IS NULL OR i.responder_id NOT IN (SELECT o.responder_id FROM annotator_responder o WHERE o.annotator_id = $3))
+                  AND NOT EXISTS (SELECT 1 FROM rating r WHERE r.item_id = i.id AND r.annotator_id = $3)
+                  AND NOT EXISTS (SELECT 1 FROM task l WHERE l.item_id = i.id AND l.annotator_id = $3 AND l.status = 'LEASED')
                 ORDER BY i.priority, i.id
                 LIMIT 1
                 FOR UPDATE OF i SKIP LOCKED),
             slot AS (
                 UPDATE item SET open_slots = item.open_slots - 1 FROM candidate WHERE item.id = candidate.id RETURNING item.id)
             INSERT INTO task (id, item_id, annotator_id, status, leased_at, expires_at, shuffle_seed)
-            SELECT :task, slot.id, :annotator, 'LEASED', now(), now() + make_interval(secs => :lease), :seed FROM slot
-            RETURNING item_id, leased_at, expires_at""";
+            SELECT $4, slot.id, $3, 'LEASED', $5, $6, $7 FROM slot
+            RETURNING id, item_id, leased_at, expires_at, shuffle_seed""";
 
     // Gold items are not capped at k: each annotator's pass rate needs them.
     private static final String CLAIM_RATED = CLAIM.formatted("NOT i.gold AND i.open_slots > 0");
     private static final String CLAIM_GOLD = CLAIM.formatted("i.gold");
+
+    private static final String ACTIVE = """
+            SELECT t.id, t.item_id, t.leased_at, t.expires_at, t.shuffle_seed FROM task t JOIN item i ON i.id = t.item_id
+            WHERE t.annotator_id = $1 AND t.status = 'LEASED' AND t.expires_at > now() AND i.study_id = $2
+            ORDER BY t.expires_at, t.id LIMIT $3""";
 
     // One reaper at a time across replicas: two of them giving back slots of the same items in different orders
     // would deadlock.
@@ -58,48 +66,41 @@ public class TaskQueue {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /**
-     * Leases the first eligible item to the annotator: the lease, or null when no item is eligible. Runs on the
-     * caller's session (its connection), never on a second one: a request holding one connection while it waits for
-     * another would starve the pool under a crowd.
-     */
-    public Uni<Task> claim(UUID studyId, boolean gold, boolean matchCharacters, UUID annotatorId, int leaseSeconds) {
-        Task task = new Task();
-        task.id = UUID.randomUUID();
-        task.annotatorId = annotatorId;
-        task.status = Task.LEASED;
-        task.shuffleSeed = RANDOM.nextLong();
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(gold ? CLAIM_GOLD : CLAIM_RATED, Object[].class)
-                        .setParameter("study", studyId).setParameter("match", matchCharacters).setParameter("annotator", annotatorId)
-                        .setParameter("task", task.id).setParameter("lease", (double) leaseSeconds).setParameter("seed", task.shuffleSeed)
-                        .getResultList())
-                .map(rows -> {
-                    if (rows.isEmpty()) {
-                        return null;
-                    }
-                    Object[] row = rows.get(0);
-                    task.itemId = row[0] instanceof UUID id ? id : UUID.fromString(row[0].toString());
-                    task.leasedAt = timestamp(row[1]);
-                    task.expiresAt = timestamp(row[2]);
-                    return task;
-                });
+    private final Pool pool;
+
+    public TaskQueue(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A live lease: which item, until when, and the seed that orders a diversity set's answers for this annotator. */
+    public record Lease(UUID taskId, UUID itemId, OffsetDateTime leasedAt, OffsetDateTime expiresAt, long shuffleSeed) {
+    }
+
+    /** Leases the first eligible item to the annotator: the lease, or null when no item is eligible. */
+    public Uni<Lease> claim(UUID studyId, boolean gold, boolean matchCharacters, UUID annotatorId, int leaseSeconds) {
+        OffsetDateTime now = OffsetDateTime.now();
+        return pool.preparedQuery(gold ? CLAIM_GOLD : CLAIM_RATED)
+                .execute(Tuple.from(List.of(studyId, matchCharacters, annotatorId, UUID.randomUUID(), now,
+                        now.plusSeconds(leaseSeconds), RANDOM.nextLong())))
+                .map(rows -> leases(rows).stream().findFirst().orElse(null));
+    }
+
+    /** The annotator's live leases in a study, the first to expire first. */
+    public Uni<List<Lease>> active(UUID annotatorId, UUID studyId, int limit) {
+        return pool.preparedQuery(ACTIVE).execute(Tuple.of(annotatorId, studyId, limit)).map(TaskQueue::leases);
     }
 
     /** Marks expired leases EXPIRED and gives their slots back; the number of items that got slots back. */
     public Uni<Integer> reapExpired() {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(REAP).executeUpdate());
+        return pool.query(REAP).execute().map(RowSet::rowCount);
     }
 
-    private static OffsetDateTime timestamp(Object value) {
-        if (value instanceof OffsetDateTime t) {
-            return t;
+    private static List<Lease> leases(RowSet<Row> rows) {
+        List<Lease> leases = new ArrayList<>();
+        for (Row row : rows) {
+            leases.add(new Lease(row.getUUID("id"), row.getUUID("item_id"), row.getOffsetDateTime("leased_at"),
+                    row.getOffsetDateTime("expires_at"), row.getLong("shuffle_seed")));
         }
-        if (value instanceof Instant t) {
-            return t.atOffset(ZoneOffset.UTC);
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant().atOffset(ZoneOffset.UTC);
-        }
-        return OffsetDateTime.parse(value.toString());
+        return leases;
     }
 }

@@ -1,8 +1,10 @@
 package org.esrp.annotation.service;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.esrp.annotation.config.AnnotationConfig;
 import org.esrp.annotation.domain.ItemKind;
 import org.esrp.annotation.domain.StudyDesign;
 import org.esrp.annotation.repository.ItemRepository;
@@ -12,7 +14,9 @@ import org.esrp.events.RubricMetric;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** A study's annotation design, and the rubric its items are rated on. */
 @ApplicationScoped
@@ -20,25 +24,52 @@ public class DesignService {
 
     private final StudyDesignRepository designs;
     private final ItemRepository items;
+    private final long ttlNanos;
+    private final Map<UUID, Cached> recent = new ConcurrentHashMap<>();
 
-    public DesignService(StudyDesignRepository designs, ItemRepository items) {
+    public DesignService(StudyDesignRepository designs, ItemRepository items, AnnotationConfig config) {
         this.designs = designs;
         this.items = items;
+        this.ttlNanos = config.designCache().toNanos();
     }
 
     public Uni<StudyDesign> design(UUID studyId) {
         return designs.findById(studyId).map(found -> found != null ? found : StudyDesign.defaults(studyId));
     }
 
+    /**
+     * The design as every task hand-out and rating reads it: kept for a short while (esrp.annotation.design-cache), so
+     * that a crowd does not read the same row twice per task. A change made here is seen at once; one made through
+     * another replica within that while. What must be exact under concurrency (k) lives on the items, not here.
+     * Treat it as read-only.
+     */
+    public Uni<StudyDesign> current(UUID studyId) {
+        Cached cached = recent.get(studyId);
+        if (cached != null && cached.until() - System.nanoTime() > 0) {
+            return Uni.createFrom().item(cached.design());
+        }
+        return Panache.withSession(() -> design(studyId)).invoke(design -> {
+            if (recent.size() > 10_000) {
+                recent.clear();
+            }
+            recent.put(studyId, new Cached(design, System.nanoTime() + ttlNanos));
+        });
+    }
+
+    private record Cached(StudyDesign design, long until) {
+    }
+
     /** Stores the design; its esrp.designs record goes out through the outbox once this commits. */
     @WithTransaction
     public Uni<StudyDesign> put(StudyDesign design, List<RubricMetric> rubric) {
+        recent.remove(design.studyId);
         design.rubric = rubric;
         design.updatedAt = OffsetDateTime.now();
         design.publishedAt = null;
         return designs.findById(design.studyId).flatMap(existing -> {
             int k = existing != null ? existing.ratersPerItem : StudyDesign.defaults(design.studyId).ratersPerItem;
-            return items.moveSlots(design.studyId, design.ratersPerItem - k).flatMap(moved -> store(existing, design));
+            return items.moveSlots(design.studyId, design.ratersPerItem - k).flatMap(moved -> store(existing, design))
+                    .invoke(stored -> recent.remove(design.studyId));
         });
     }
 

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.annotation.domain.Answer;
 import org.esrp.annotation.domain.Item;
+import org.esrp.annotation.domain.ItemAnswer;
 import org.esrp.annotation.domain.ItemKind;
 import org.esrp.events.ResponseEvent;
 import org.esrp.annotation.repository.AnswerRepository;
@@ -74,11 +75,11 @@ public class ItemBuilder {
             for (int i = 0; i < members.size(); i++) {
                 Answer member = members.get(i);
                 member.inDiversitySet = true;
-                int position = i;
-                chain = chain.flatMap(v -> Panache.getSession().flatMap(session -> session
-                        .createNativeQuery("INSERT INTO item_answer (item_id, response_id, position) VALUES (?1, ?2, ?3)")
-                        .setParameter(1, item.id).setParameter(2, member.responseId).setParameter(3, (short) position)
-                        .executeUpdate()).replaceWithVoid());
+                ItemAnswer place = new ItemAnswer();
+                place.itemId = item.id;
+                place.responseId = member.responseId;
+                place.position = (short) i;
+                chain = chain.flatMap(v -> Panache.getSession().flatMap(session -> session.persist(place)));
             }
             return chain;
         });

@@ -4,23 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import org.esrp.annotation.domain.Annotator;
-import org.esrp.annotation.domain.Item;
+import org.esrp.annotation.domain.ItemKind;
 import org.esrp.events.RubricMetric;
-import org.esrp.annotation.domain.Rating;
 import org.esrp.annotation.domain.StudyDesign;
 import org.esrp.annotation.domain.Task;
-import org.esrp.annotation.repository.ItemRepository;
-import org.esrp.annotation.repository.RatingRepository;
-import org.esrp.annotation.repository.TaskRepository;
+import org.esrp.annotation.repository.SubmissionRepository;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -35,7 +29,7 @@ import java.util.UUID;
 
 /**
  * Accepts a rating once per Idempotency-Key: the rating, its task's end, the item's count and the outbox entry are
- * one transaction. Flags (too fast, straight-lined) travel with the rating; they never drop it.
+ * one transaction (see SubmissionRepository). Flags (too fast, straight-lined) travel with the rating; they never drop it.
  */
 @ApplicationScoped
 public class RatingService {
@@ -43,19 +37,14 @@ public class RatingService {
     public static final String TOO_FAST = "TOO_FAST";
     public static final String STRAIGHT_LINED = "STRAIGHT_LINED";
 
-    private final RatingRepository ratings;
-    private final TaskRepository tasks;
-    private final ItemRepository items;
+    private final SubmissionRepository submissions;
     private final DesignService designs;
     private final ObjectMapper mapper;
     private final Validator validator;
 
-    public RatingService(RatingRepository ratings, TaskRepository tasks, ItemRepository items, DesignService designs,
-                         ObjectMapper mapper, Validator validator) {
+    public RatingService(SubmissionRepository submissions, DesignService designs, ObjectMapper mapper, Validator validator) {
         this.validator = validator;
-        this.ratings = ratings;
-        this.tasks = tasks;
-        this.items = items;
+        this.submissions = submissions;
         this.designs = designs;
         this.mapper = mapper;
     }
@@ -98,45 +87,44 @@ public class RatingService {
     public record Submitted(RatingView rating, boolean created) {
     }
 
-    @WithTransaction
     Uni<Submitted> accept(Annotator annotator, UUID taskId, String key, RatingRequest request) {
         String requestHash = requestHash(taskId, request);
-        return ratings.findByKey(annotator.id, key).flatMap(seen -> {
-            if (seen != null) {
-                return Uni.createFrom().item(sameKey(seen, taskId, requestHash));
+        return submissions.read(taskId, annotator.id, key).flatMap(submission -> {
+            if (submission.seen() != null) {
+                return Uni.createFrom().item(sameKey(submission.seen(), taskId, requestHash));
             }
-            // The lease row stays locked until this commits: the reaper skips it, a second submission waits and sees it SUBMITTED.
-            return tasks.findById(taskId, LockModeType.PESSIMISTIC_WRITE)
-                    .onItem().ifNull().failWith(() -> ApiException.notFound("task " + taskId + " does not exist"))
-                    .flatMap(task -> {
-                        if (!task.annotatorId.equals(annotator.id)) {
-                            return Uni.createFrom().failure(new ApiException(403, null, "this task belongs to another annotator"));
-                        }
-                        if (Task.SUBMITTED.equals(task.status)) {
-                            return Uni.createFrom().failure(new ApiException(409, null, "this task is rated already"));
-                        }
-                        if (Task.EXPIRED.equals(task.status) || task.expiresAt.isBefore(OffsetDateTime.now())) {
-                            return Uni.createFrom().failure(new ApiException(409, null, "the lease of this task expired; fetch the next task"));
-                        }
-                        return items.findById(task.itemId).flatMap(item -> designs.design(item.studyId)
-                                .flatMap(design -> store(annotator, task, item, design, key, requestHash, request)));
-                    });
+            if (submission.taskId() == null) {
+                return Uni.createFrom().failure(ApiException.notFound("task " + taskId + " does not exist"));
+            }
+            if (!submission.annotatorId().equals(annotator.id)) {
+                return Uni.createFrom().failure(new ApiException(403, null, "this task belongs to another annotator"));
+            }
+            if (Task.SUBMITTED.equals(submission.status())) {
+                return Uni.createFrom().failure(new ApiException(409, null, "this task is rated already"));
+            }
+            if (Task.EXPIRED.equals(submission.status()) || submission.expiresAt().isBefore(OffsetDateTime.now())) {
+                return Uni.createFrom().failure(expired());
+            }
+            return designs.current(submission.studyId()).flatMap(design -> store(annotator, submission, design, key, requestHash, request));
         });
     }
 
-    @WithSession
     Uni<Submitted> replay(Annotator annotator, UUID taskId, String key, RatingRequest request) {
-        return ratings.findByKey(annotator.id, key)
-                .onItem().ifNull().failWith(() -> new ApiException(409, null, "this task is rated already"))
-                .map(seen -> sameKey(seen, taskId, requestHash(taskId, request)));
+        return submissions.read(taskId, annotator.id, key).map(submission -> {
+            if (submission.seen() == null) {
+                throw new ApiException(409, null, "this task is rated already");
+            }
+            return sameKey(submission.seen(), taskId, requestHash(taskId, request));
+        });
     }
 
     /** Payment APIs' rule: a key names one request; sent again it gets the first answer, reused for another it is refused. */
-    private Submitted sameKey(Rating seen, UUID taskId, String requestHash) {
-        if (!seen.taskId.equals(taskId) || (seen.requestHash != null && !seen.requestHash.equals(requestHash))) {
+    private Submitted sameKey(SubmissionRepository.Seen seen, UUID taskId, String requestHash) {
+        if (!seen.taskId().equals(taskId) || (seen.requestHash() != null && !seen.requestHash().equals(requestHash))) {
             throw new ApiException(422, "Idempotency-Key", "this Idempotency-Key was used for another request; send a new key");
         }
-        return new Submitted(view(seen), false);
+        return new Submitted(new RatingView(seen.ratingId(), seen.taskId(), read(seen.flags(), new TypeReference<List<String>>() { }),
+                seen.createdAt()), false);
     }
 
     /** What identifies a rating request: its task and body, scores in key order. */
@@ -150,12 +138,13 @@ public class RatingService {
         return Authenticator.hash(taskId + "\n" + scores + "\n" + request.comment() + "\n" + request.durationMs());
     }
 
-    private Uni<Submitted> store(Annotator annotator, Task task, Item item, StudyDesign design, String key, String requestHash,
-                                 RatingRequest request) {
-        List<RubricMetric> rubric = designs.rubric(design, item.kind);
+    private Uni<Submitted> store(Annotator annotator, SubmissionRepository.Submission task, StudyDesign design, String key,
+                                 String requestHash, RatingRequest request) {
+        ItemKind kind = ItemKind.valueOf(task.kind());
+        List<RubricMetric> rubric = designs.rubric(design, kind);
         Map<String, Integer> scores = validate(request.scores(), rubric);
-        long durationMs = request.durationMs() != null ? request.durationMs()
-                : Duration.between(task.leasedAt, OffsetDateTime.now()).toMillis();
+        OffsetDateTime now = OffsetDateTime.now();
+        long durationMs = request.durationMs() != null ? request.durationMs() : Duration.between(task.leasedAt(), now).toMillis();
         List<String> flags = new ArrayList<>();
         if (durationMs < design.minSeconds * 1000L) {
             flags.add(TOO_FAST);
@@ -163,23 +152,20 @@ public class RatingService {
         if (scores.size() > 1 && scores.values().stream().distinct().count() == 1) {
             flags.add(STRAIGHT_LINED);
         }
-        Rating rating = new Rating();
-        rating.id = UUID.randomUUID();
-        rating.taskId = task.id;
-        rating.itemId = item.id;
-        rating.annotatorId = annotator.id;
-        rating.studyId = item.studyId;
-        rating.idempotencyKey = key;
-        rating.requestHash = requestHash;
-        rating.scores = write(scores);
-        rating.comment = request.comment();
-        rating.durationMs = durationMs;
-        rating.flags = write(flags);
-        rating.gold = item.gold;
-        rating.goldPassed = item.gold ? goldPassed(item.goldExpected, scores) : null;
-        rating.createdAt = OffsetDateTime.now();
-        task.status = Task.SUBMITTED;
-        return ratings.persist(rating).call(stored -> items.countRating(item.id)).map(stored -> new Submitted(view(stored), true));
+        UUID ratingId = UUID.randomUUID();
+        return submissions.store(new SubmissionRepository.NewRating(ratingId, task.taskId(), now, annotator.id, key, requestHash,
+                        write(scores), request.comment(), durationMs, write(flags), task.gold(),
+                        task.gold() ? goldPassed(task.goldExpected(), scores) : null))
+                .map(stored -> {
+                    if (!stored) {
+                        throw expired();
+                    }
+                    return new Submitted(new RatingView(ratingId, task.taskId(), flags, now), true);
+                });
+    }
+
+    private static ApiException expired() {
+        return new ApiException(409, null, "the lease of this task expired; fetch the next task");
     }
 
     /** Every metric of the rubric, each an integer within its scale, and nothing else. */
@@ -218,10 +204,6 @@ public class RatingService {
             Integer score = scores.get(e.getKey());
             return score != null && score >= e.getValue().get(0) && score <= e.getValue().get(1);
         });
-    }
-
-    RatingView view(Rating rating) {
-        return new RatingView(rating.id, rating.taskId, read(rating.flags, new TypeReference<List<String>>() { }), rating.createdAt);
     }
 
     private static boolean isUniqueViolation(Throwable failure) {

@@ -4,20 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.annotation.domain.Annotator;
-import org.esrp.annotation.domain.Answer;
-import org.esrp.annotation.domain.Item;
 import org.esrp.annotation.domain.ItemKind;
 import org.esrp.annotation.domain.StudyDesign;
-import org.esrp.annotation.domain.Task;
-import org.esrp.annotation.repository.AnswerRepository;
 import org.esrp.annotation.repository.ItemRepository;
+import org.esrp.annotation.repository.TaskContentRepository;
 import org.esrp.annotation.repository.TaskQueue;
-import org.esrp.annotation.repository.TaskRepository;
+import org.esrp.annotation.repository.TaskQueue.Lease;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -37,142 +33,110 @@ public class TaskService {
     /** The most leases one annotator holds at once in a study (an offline front end rates them and sends a batch). */
     public static final int MAX_LEASES = 100;
 
-    private static final String ELIGIBLE = """
-            FROM item i
-            WHERE i.study_id = :study AND i.gold = :gold
-              AND (:match = false OR i.character_id IN (SELECT character_id FROM annotator_character WHERE annotator_id = :annotator))
-              AND (i.responder_id IS NULL OR i.responder_id NOT IN (SELECT responder_id FROM annotator_responder WHERE annotator_id = :annotator))
-              AND NOT EXISTS (SELECT 1 FROM rating r WHERE r.item_id = i.id AND r.annotator_id = :annotator)
-            """;
-
-    private final TaskRepository tasks;
     private final TaskQueue queue;
+    private final TaskContentRepository contents;
     private final ItemRepository items;
-    private final AnswerRepository answers;
     private final DesignService designs;
     private final ObjectMapper mapper;
     private final Random random = new SecureRandom();
 
-    public TaskService(TaskRepository tasks, TaskQueue queue, ItemRepository items, AnswerRepository answers,
-                       DesignService designs, ObjectMapper mapper) {
-        this.tasks = tasks;
+    public TaskService(TaskQueue queue, TaskContentRepository contents, ItemRepository items, DesignService designs,
+                       ObjectMapper mapper) {
         this.queue = queue;
+        this.contents = contents;
         this.items = items;
-        this.answers = answers;
         this.designs = designs;
         this.mapper = mapper;
     }
 
     /** The annotator's current task in the study (the same one until submitted or expired), or null when none is left. */
-    @WithSession
     public Uni<TaskView> next(Annotator annotator, UUID studyId) {
-        return designs.design(studyId).flatMap(design -> tasks.findActive(annotator.id, studyId)
-                .flatMap(active -> active != null ? Uni.createFrom().item(active) : lease(annotator, design))
-                .flatMap(task -> task == null ? Uni.createFrom().nullItem() : view(task, annotator, design)));
+        return designs.current(studyId).flatMap(design -> queue.active(annotator.id, studyId, 1)
+                .flatMap(active -> !active.isEmpty() ? Uni.createFrom().item(active.get(0)) : lease(annotator, design))
+                .flatMap(lease -> lease == null ? Uni.createFrom().nullItem() : view(lease, annotator, design)));
     }
 
     /**
      * Up to {@code count} tasks at once for front ends that rate offline: the annotator's live leases in the study,
      * topped up with new ones; fewer when the study has no more for this annotator.
      */
-    @WithSession
     public Uni<List<TaskView>> leases(Annotator annotator, UUID studyId, int count) {
         if (count < 1 || count > MAX_LEASES) {
             return Uni.createFrom().failure(ApiException.badRequest("count", "must be between 1 and " + MAX_LEASES));
         }
-        return designs.design(studyId).flatMap(design -> tasks.listActive(annotator.id, studyId)
-                .flatMap(active -> topUp(annotator, design, new ArrayList<>(active.subList(0, Math.min(count, active.size()))), count))
+        return designs.current(studyId).flatMap(design -> queue.active(annotator.id, studyId, count)
+                .flatMap(active -> topUp(annotator, design, new ArrayList<>(active), count))
                 .flatMap(leased -> leased.isEmpty() ? Uni.createFrom().item(List.<TaskView>of())
-                        : Multi.createFrom().iterable(leased).onItem().transformToUniAndConcatenate(task -> view(task, annotator, design))
+                        : Multi.createFrom().iterable(leased).onItem().transformToUniAndConcatenate(lease -> view(lease, annotator, design))
                         .collect().asList()));
     }
 
-    private Uni<List<Task>> topUp(Annotator annotator, StudyDesign design, List<Task> leased, int count) {
+    private Uni<List<Lease>> topUp(Annotator annotator, StudyDesign design, List<Lease> leased, int count) {
         if (leased.size() >= count) {
             return Uni.createFrom().item(leased);
         }
-        return lease(annotator, design).flatMap(task -> {
-            if (task == null) {
+        return lease(annotator, design).flatMap(lease -> {
+            if (lease == null) {
                 return Uni.createFrom().item(leased);
             }
-            leased.add(task);
+            leased.add(lease);
             return topUp(annotator, design, leased, count);
         });
     }
 
-    @WithSession
+    /** What the annotator did and may still be handed in the study; the second counts the study's items. */
     public Uni<TaskView.Progress> progress(Annotator annotator, UUID studyId) {
-        return designs.design(studyId).flatMap(design -> progress(annotator, design));
+        return designs.current(studyId).flatMap(design -> contents.done(annotator.id, studyId)
+                .flatMap(done -> Panache.withSession(() -> items.countRateable(studyId, annotator.id, design.matchCharacters,
+                        design.ratersPerItem)).map(left -> new TaskView.Progress(done, left))));
     }
 
-    private Uni<Task> lease(Annotator annotator, StudyDesign design) {
+    private Uni<Lease> lease(Annotator annotator, StudyDesign design) {
         return claim(annotator, design)
                 // Nothing free: leases that expired since the last reaping may free something.
-                .flatMap(task -> task != null ? Uni.createFrom().item(task)
+                .flatMap(lease -> lease != null ? Uni.createFrom().item(lease)
                         : queue.reapExpired().flatMap(reaped -> reaped > 0 ? claim(annotator, design) : Uni.createFrom().nullItem()));
     }
 
-    private Uni<Task> claim(Annotator annotator, StudyDesign design) {
+    private Uni<Lease> claim(Annotator annotator, StudyDesign design) {
         boolean goldFirst = design.goldShare > 0 && random.nextDouble() < design.goldShare;
         return claim(annotator, design, goldFirst)
                 // Either kind stands in when the other has nothing left for this annotator (gold only where the design uses it).
-                .flatMap(task -> task != null || (!goldFirst && design.goldShare == 0) ? Uni.createFrom().item(task)
+                .flatMap(lease -> lease != null || (!goldFirst && design.goldShare == 0) ? Uni.createFrom().item(lease)
                         : claim(annotator, design, !goldFirst));
     }
 
-    private Uni<Task> claim(Annotator annotator, StudyDesign design, boolean gold) {
+    private Uni<Lease> claim(Annotator annotator, StudyDesign design, boolean gold) {
         return queue.claim(design.studyId, gold, design.matchCharacters, annotator.id, design.leaseSeconds);
     }
 
-    private Uni<TaskView.Progress> progress(Annotator annotator, StudyDesign design) {
-        String remaining = "SELECT count(*) " + ELIGIBLE + " AND i.ratings < :k";
-        return done(annotator, design).flatMap(done -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery(remaining, Long.class)
-                .setParameter("study", design.studyId).setParameter("gold", false)
-                .setParameter("match", design.matchCharacters).setParameter("annotator", annotator.id)
-                .setParameter("k", design.ratersPerItem)
-                .getSingleResult()
-                .map(left -> new TaskView.Progress(done, left))));
+    private Uni<TaskView> view(Lease lease, Annotator annotator, StudyDesign design) {
+        return contents.content(lease.itemId()).flatMap(content -> contents.done(annotator.id, design.studyId).map(done -> {
+            ItemKind kind = ItemKind.valueOf(content.kind());
+            boolean dialogue = kind == ItemKind.DIALOGUE;
+            return new TaskView(lease.taskId(), kind, lease.expiresAt(),
+                    new TaskView.Character(content.characterName()),
+                    dialogue ? new TaskView.Scenario(content.persona(), content.emotion()) : null,
+                    dialogue ? rounds(content) : List.of(),
+                    dialogue ? List.of() : answers(content, lease.shuffleSeed()),
+                    designs.rubric(design, kind),
+                    // What is left to rate counts the study's items: the front end asks for it apart (GET /annotators/me/progress).
+                    new TaskView.Progress(done, null));
+        }));
     }
 
-    private Uni<Long> done(Annotator annotator, StudyDesign design) {
-        return Panache.getSession().flatMap(session -> session
-                .createNativeQuery("SELECT count(*) FROM rating WHERE annotator_id = :annotator AND study_id = :study", Long.class)
-                .setParameter("annotator", annotator.id).setParameter("study", design.studyId)
-                .getSingleResult());
-    }
-
-    private Uni<TaskView> view(Task task, Annotator annotator, StudyDesign design) {
-        return items.findById(task.itemId).flatMap(item -> content(item, task)
-                // What is left to rate counts the study's items: the front end asks for it apart (GET /annotators/me/progress).
-                .flatMap(texts -> done(annotator, design).map(done -> new TaskView(task.id, item.kind, task.expiresAt,
-                        new TaskView.Character(item.characterName),
-                        item.kind == ItemKind.DIALOGUE ? new TaskView.Scenario(item.persona, item.emotion) : null,
-                        item.kind == ItemKind.DIALOGUE ? texts.rounds() : List.of(),
-                        item.kind == ItemKind.DIVERSITY ? texts.answers() : List.of(),
-                        designs.rubric(design, item.kind), new TaskView.Progress(done, null)))));
-    }
-
-    private record Texts(List<TaskView.Round> rounds, List<TaskView.Text> answers) {
-    }
-
-    private Uni<Texts> content(Item item, Task task) {
-        if (item.gold) {
-            return Uni.createFrom().item(new Texts(readRounds(item.goldContent), List.of()));
+    private List<TaskView.Round> rounds(TaskContentRepository.Content content) {
+        if (content.gold()) {
+            return readRounds(content.goldContent());
         }
-        if (item.kind == ItemKind.DIALOGUE) {
-            return answers.listByDialogue(item.dialogueId).map(rounds -> new Texts(
-                    rounds.stream().map(a -> new TaskView.Round(a.round, a.userMessage, a.answer)).toList(), List.of()));
-        }
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(
-                        "SELECT a.* FROM answer a JOIN item_answer ia ON ia.response_id = a.response_id WHERE ia.item_id = :item ORDER BY ia.position",
-                        Answer.class).setParameter("item", item.id).getResultList())
-                .map(set -> {
-                    List<TaskView.Text> texts = new ArrayList<>(set.stream().map(a -> new TaskView.Text(a.userMessage, a.answer)).toList());
-                    // Each annotator sees the set in an order of its own, so position says nothing.
-                    Collections.shuffle(texts, new Random(task.shuffleSeed));
-                    return new Texts(List.of(), texts);
-                });
+        return content.texts().stream().map(t -> new TaskView.Round(t.round(), t.userMessage(), t.answer())).toList();
+    }
+
+    private static List<TaskView.Text> answers(TaskContentRepository.Content content, long shuffleSeed) {
+        List<TaskView.Text> texts = new ArrayList<>(content.texts().stream().map(t -> new TaskView.Text(t.userMessage(), t.answer())).toList());
+        // Each annotator sees the set in an order of its own, so position says nothing.
+        Collections.shuffle(texts, new Random(shuffleSeed));
+        return texts;
     }
 
     private List<TaskView.Round> readRounds(String json) {

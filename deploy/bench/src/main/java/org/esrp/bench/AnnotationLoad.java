@@ -53,7 +53,8 @@ public final class AnnotationLoad {
     private final PostgresServer postgres;
     private final ServiceProcess service;
     private final String jdbcUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // HTTP/1.1 as browsers of separate annotators: one connection each, not every annotator multiplexed on one h2c connection.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     private final int seconds;
     private final int warmup;
 
@@ -81,6 +82,9 @@ public final class AnnotationLoad {
             env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
             env.put("ESRP_ADMIN_TOKEN", ADMIN.substring(7));
             env.put("QUARKUS_LOG_LEVEL", "WARN");
+            if (System.getProperty("bench.jfr") != null) {
+                env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + System.getProperty("bench.jfr") + ",settings=profile");
+            }
             try (ServiceProcess service = new ServiceProcess("annotation-service", env, ServiceProcess.freePort(),
                     System.getProperty("bench.heap", "512m"), work.resolve("annotation-service.log")).start()) {
                 AnnotationLoad bench = new AnnotationLoad(postgres, service, seconds, warmup);
@@ -225,7 +229,7 @@ public final class AnnotationLoad {
                             rows.incrementAndGet();
                         }
                     }
-                } catch (SQLException e) {
+                } catch (Throwable e) {
                     System.err.println("anchor connection stopped: " + e);
                 } finally {
                     done.countDown();
@@ -234,7 +238,8 @@ public final class AnnotationLoad {
             thread.setDaemon(true);
             thread.start();
         }
-        return rows.get() / measure(Math.min(warmup, 3), measuring, stop, done);
+        double elapsed = measure(Math.min(warmup, 3), measuring, stop, done);
+        return rows.get() / elapsed;
     }
 
     /** Lets the workers warm up, counts for the measured seconds, stops them; the seconds measured. */
