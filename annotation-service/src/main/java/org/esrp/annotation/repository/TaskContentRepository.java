@@ -14,9 +14,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class TaskContentRepository {
 
-    // A dialogue's rounds, or a diversity set's answers in the set's order, with the item they belong to.
+    // A dialogue's rounds, or a diversity set's answers in the set's order, with the item they belong to and how
+    // many ratings the annotator gave in its study.
     private static final String CONTENT = """
             SELECT i.kind, i.gold, i.gold_content, i.study_id, i.character_name, i.persona, i.emotion,
+                   (SELECT count(*) FROM rating d WHERE d.annotator_id = $2 AND d.study_id = i.study_id) AS done,
                    a.round, a.user_message, a.answer
             FROM item i
             LEFT JOIN LATERAL (
@@ -39,17 +41,17 @@ public class TaskContentRepository {
 
     /** The item as the annotator sees it (nothing about its responder), and its texts in order. */
     public record Content(String kind, boolean gold, String goldContent, UUID studyId, String characterName, String persona,
-                         String emotion, List<Text> texts) {
+                         String emotion, long done, List<Text> texts) {
     }
 
-    public Uni<Content> content(UUID itemId) {
-        return pool.preparedQuery(CONTENT).execute(Tuple.of(itemId)).map(rows -> {
+    public Uni<Content> content(UUID itemId, UUID annotatorId) {
+        return pool.preparedQuery(CONTENT).execute(Tuple.of(itemId, annotatorId)).map(rows -> {
             Content content = null;
             for (Row row : rows) {
                 if (content == null) {
                     content = new Content(row.getString("kind"), row.getBoolean("gold"), row.getString("gold_content"),
                             row.getUUID("study_id"), row.getString("character_name"), row.getString("persona"),
-                            row.getString("emotion"), new ArrayList<>());
+                            row.getString("emotion"), row.getLong("done"), new ArrayList<>());
                 }
                 if (row.getString("answer") != null) {
                     content.texts().add(new Text(row.getShort("round"), row.getString("user_message"), row.getString("answer")));

@@ -25,10 +25,16 @@ import java.util.UUID;
 @ApplicationScoped
 public class TaskQueue {
 
-    private static final String CLAIM = """
-            WITH candidate AS (
+    // The annotator's live lease in the study if it has one (it resumes), else a new one: one statement either way.
+    private static final String NEXT = """
+            WITH active AS (
+                SELECT t.id, t.item_id, t.leased_at, t.expires_at, t.shuffle_seed FROM task t JOIN item i ON i.id = t.item_id
+                WHERE $8 AND t.annotator_id = $3 AND t.status = 'LEASED' AND t.expires_at > now() AND i.study_id = $1
+                ORDER BY t.expires_at, t.id LIMIT 1),
+            candidate AS (
                 SELECT i.id FROM item i
-                WHERE i.study_id = $1 AND %s
+                WHERE NOT EXISTS (SELECT 1 FROM active)
+                  AND i.study_id = $1 AND %s
                   AND ($2 = false OR i.character_id IN (SELECT c.character_id FROM annotator_character c WHERE c.annotator_id = $3))
                   AND (i.responder_id IS NULL OR i.responder_id NOT IN (SELECT o.responder_id FROM annotator_responder o WHERE o.annotator_id = $3))
                   AND NOT EXISTS (SELECT 1 FROM rating r WHERE r.item_id = i.id AND r.annotator_id = $3)
@@ -37,14 +43,16 @@ public class TaskQueue {
                 LIMIT 1
                 FOR UPDATE OF i SKIP LOCKED),
             slot AS (
-                UPDATE item SET open_slots = item.open_slots - 1 FROM candidate WHERE item.id = candidate.id RETURNING item.id)
-            INSERT INTO task (id, item_id, annotator_id, status, leased_at, expires_at, shuffle_seed)
-            SELECT $4, slot.id, $3, 'LEASED', $5, $6, $7 FROM slot
-            RETURNING id, item_id, leased_at, expires_at, shuffle_seed""";
+                UPDATE item SET open_slots = item.open_slots - 1 FROM candidate WHERE item.id = candidate.id RETURNING item.id),
+            claimed AS (
+                INSERT INTO task (id, item_id, annotator_id, status, leased_at, expires_at, shuffle_seed)
+                SELECT $4, slot.id, $3, 'LEASED', $5, $6, $7 FROM slot
+                RETURNING id, item_id, leased_at, expires_at, shuffle_seed)
+            SELECT * FROM active UNION ALL SELECT * FROM claimed""";
 
     // Gold items are not capped at k: each annotator's pass rate needs them.
-    private static final String CLAIM_RATED = CLAIM.formatted("NOT i.gold AND i.open_slots > 0");
-    private static final String CLAIM_GOLD = CLAIM.formatted("i.gold");
+    private static final String NEXT_RATED = NEXT.formatted("NOT i.gold AND i.open_slots > 0");
+    private static final String NEXT_GOLD = NEXT.formatted("i.gold");
 
     private static final String ACTIVE = """
             SELECT t.id, t.item_id, t.leased_at, t.expires_at, t.shuffle_seed FROM task t JOIN item i ON i.id = t.item_id
@@ -76,12 +84,15 @@ public class TaskQueue {
     public record Lease(UUID taskId, UUID itemId, OffsetDateTime leasedAt, OffsetDateTime expiresAt, long shuffleSeed) {
     }
 
-    /** Leases the first eligible item to the annotator: the lease, or null when no item is eligible. */
-    public Uni<Lease> claim(UUID studyId, boolean gold, boolean matchCharacters, UUID annotatorId, int leaseSeconds) {
+    /**
+     * The annotator's live lease in the study when {@code resume} and it has one, else a new lease of the first
+     * eligible item; null when there is neither.
+     */
+    public Uni<Lease> next(UUID studyId, boolean gold, boolean matchCharacters, UUID annotatorId, int leaseSeconds, boolean resume) {
         OffsetDateTime now = OffsetDateTime.now();
-        return pool.preparedQuery(gold ? CLAIM_GOLD : CLAIM_RATED)
+        return pool.preparedQuery(gold ? NEXT_GOLD : NEXT_RATED)
                 .execute(Tuple.from(List.of(studyId, matchCharacters, annotatorId, UUID.randomUUID(), now,
-                        now.plusSeconds(leaseSeconds), RANDOM.nextLong())))
+                        now.plusSeconds(leaseSeconds), RANDOM.nextLong(), resume)))
                 .map(rows -> leases(rows).stream().findFirst().orElse(null));
     }
 

@@ -51,8 +51,7 @@ public class TaskService {
 
     /** The annotator's current task in the study (the same one until submitted or expired), or null when none is left. */
     public Uni<TaskView> next(Annotator annotator, UUID studyId) {
-        return designs.current(studyId).flatMap(design -> queue.active(annotator.id, studyId, 1)
-                .flatMap(active -> !active.isEmpty() ? Uni.createFrom().item(active.get(0)) : lease(annotator, design))
+        return designs.current(studyId).flatMap(design -> lease(annotator, design, true)
                 .flatMap(lease -> lease == null ? Uni.createFrom().nullItem() : view(lease, annotator, design)));
     }
 
@@ -75,7 +74,7 @@ public class TaskService {
         if (leased.size() >= count) {
             return Uni.createFrom().item(leased);
         }
-        return lease(annotator, design).flatMap(lease -> {
+        return lease(annotator, design, false).flatMap(lease -> {
             if (lease == null) {
                 return Uni.createFrom().item(leased);
             }
@@ -91,27 +90,28 @@ public class TaskService {
                         design.ratersPerItem)).map(left -> new TaskView.Progress(done, left))));
     }
 
-    private Uni<Lease> lease(Annotator annotator, StudyDesign design) {
-        return claim(annotator, design)
+    /** The live lease it resumes (when {@code resume}), else a new one. */
+    private Uni<Lease> lease(Annotator annotator, StudyDesign design, boolean resume) {
+        return claim(annotator, design, resume)
                 // Nothing free: leases that expired since the last reaping may free something.
                 .flatMap(lease -> lease != null ? Uni.createFrom().item(lease)
-                        : queue.reapExpired().flatMap(reaped -> reaped > 0 ? claim(annotator, design) : Uni.createFrom().nullItem()));
+                        : queue.reapExpired().flatMap(reaped -> reaped > 0 ? claim(annotator, design, resume) : Uni.createFrom().nullItem()));
     }
 
-    private Uni<Lease> claim(Annotator annotator, StudyDesign design) {
+    private Uni<Lease> claim(Annotator annotator, StudyDesign design, boolean resume) {
         boolean goldFirst = design.goldShare > 0 && random.nextDouble() < design.goldShare;
-        return claim(annotator, design, goldFirst)
+        return claim(annotator, design, goldFirst, resume)
                 // Either kind stands in when the other has nothing left for this annotator (gold only where the design uses it).
                 .flatMap(lease -> lease != null || (!goldFirst && design.goldShare == 0) ? Uni.createFrom().item(lease)
-                        : claim(annotator, design, !goldFirst));
+                        : claim(annotator, design, !goldFirst, false));
     }
 
-    private Uni<Lease> claim(Annotator annotator, StudyDesign design, boolean gold) {
-        return queue.claim(design.studyId, gold, design.matchCharacters, annotator.id, design.leaseSeconds);
+    private Uni<Lease> claim(Annotator annotator, StudyDesign design, boolean gold, boolean resume) {
+        return queue.next(design.studyId, gold, design.matchCharacters, annotator.id, design.leaseSeconds, resume);
     }
 
     private Uni<TaskView> view(Lease lease, Annotator annotator, StudyDesign design) {
-        return contents.content(lease.itemId()).flatMap(content -> contents.done(annotator.id, design.studyId).map(done -> {
+        return contents.content(lease.itemId(), annotator.id).map(content -> {
             ItemKind kind = ItemKind.valueOf(content.kind());
             boolean dialogue = kind == ItemKind.DIALOGUE;
             return new TaskView(lease.taskId(), kind, lease.expiresAt(),
@@ -121,8 +121,8 @@ public class TaskService {
                     dialogue ? List.of() : answers(content, lease.shuffleSeed()),
                     designs.rubric(design, kind),
                     // What is left to rate counts the study's items: the front end asks for it apart (GET /annotators/me/progress).
-                    new TaskView.Progress(done, null));
-        }));
+                    new TaskView.Progress(content.done(), null));
+        });
     }
 
     private List<TaskView.Round> rounds(TaskContentRepository.Content content) {

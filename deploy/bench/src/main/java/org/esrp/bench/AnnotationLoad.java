@@ -1,15 +1,14 @@
 package org.esrp.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.esrp.local.KafkaBroker;
 import org.esrp.local.PostgresServer;
 import org.esrp.local.ServiceProcess;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -39,8 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class AnnotationLoad {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String ADMIN = "Bearer bench-admin-token";
+    private static final String ADMIN_TOKEN = "bench-admin-token";
     private static final int RESPONDERS = 11;
     private static final int SCENARIOS = 62;
     private static final int SETS = 6;
@@ -53,12 +50,12 @@ public final class AnnotationLoad {
     private final PostgresServer postgres;
     private final ServiceProcess service;
     private final String jdbcUrl;
-    // HTTP/1.1 as browsers of separate annotators: one connection each, not every annotator multiplexed on one h2c connection.
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     private final int seconds;
     private final int warmup;
+    private final double paced;
 
-    private AnnotationLoad(PostgresServer postgres, ServiceProcess service, int seconds, int warmup) {
+    private AnnotationLoad(PostgresServer postgres, ServiceProcess service, int seconds, int warmup, double paced) {
+        this.paced = paced;
         this.postgres = postgres;
         this.service = service;
         this.jdbcUrl = postgres.jdbcUrl("annotation");
@@ -67,6 +64,8 @@ public final class AnnotationLoad {
     }
 
     public static void main(String[] args) throws Exception {
+        // One kept-alive connection per annotator, up to the largest crowd.
+        System.setProperty("http.maxConnections", "512");
         Path out = Path.of(System.getProperty("bench.out", "annotation-load.txt"));
         int[] sizes = ints(System.getProperty("bench.items", "15000,150000"));
         int[] crowds = ints(System.getProperty("bench.annotators", "1,16,64,256"));
@@ -80,14 +79,15 @@ public final class AnnotationLoad {
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl("annotation"));
             env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("annotation"));
             env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-            env.put("ESRP_ADMIN_TOKEN", ADMIN.substring(7));
+            env.put("ESRP_ADMIN_TOKEN", ADMIN_TOKEN);
             env.put("QUARKUS_LOG_LEVEL", "WARN");
             if (System.getProperty("bench.jfr") != null) {
                 env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + System.getProperty("bench.jfr") + ",settings=profile");
             }
             try (ServiceProcess service = new ServiceProcess("annotation-service", env, ServiceProcess.freePort(),
                     System.getProperty("bench.heap", "512m"), work.resolve("annotation-service.log")).start()) {
-                AnnotationLoad bench = new AnnotationLoad(postgres, service, seconds, warmup);
+                AnnotationLoad bench = new AnnotationLoad(postgres, service, seconds, warmup,
+                        Double.parseDouble(System.getProperty("bench.paced", "300")));
                 bench.run(sizes, crowds);
                 Files.createDirectories(out.toAbsolutePath().getParent());
                 Files.writeString(out, bench.report.toString(), StandardCharsets.UTF_8);
@@ -105,6 +105,8 @@ public final class AnnotationLoad {
                 + " the driver, the database, the broker and the service share the machine");
         line("each annotator: GET /tasks/next, then POST /tasks/{id}/ratings with a new Idempotency-Key, in a loop without pause;"
                 + " k = 3, each annotator knows 1 character in 5; " + warmup + " s warm-up, then " + seconds + " s measured");
+        line("paced: the same crowd offering " + paced + " cycles/s in all (from 16 annotators on), latency counted from when each"
+                + " cycle was due");
         line("anchor: the same rating rows INSERTed into a copy of the rating table by plain JDBC over as many connections,"
                 + " one transaction per row, " + seconds + " s");
         int most = java.util.Arrays.stream(crowds).max().orElse(1);
@@ -121,13 +123,21 @@ public final class AnnotationLoad {
                     SETS, SET_SIZE, (System.nanoTime() - loading) / 1e9));
             for (int crowd : crowds) {
                 reset(study);
-                Crowd result = crowd(study, tokens.subList(0, crowd));
+                Crowd result = crowd(study, tokens.subList(0, crowd), 0);
                 double anchor = anchor(crowd);
-                line(String.format(Locale.ROOT, "%3d annotators: %7.1f cycles/s | next p50 %6.1f p99 %6.1f ms | submit p50 %6.1f"
-                                + " p99 %6.1f ms | errors %d | anchor %7.1f inserts/s, cycles/anchor %.2f",
+                line(String.format(Locale.ROOT, "%3d annotators, no pause: %7.1f cycles/s | next p50 %6.1f p99 %6.1f ms | submit"
+                                + " p50 %6.1f p99 %6.1f ms | errors %d | anchor %7.1f inserts/s, cycles/anchor %.2f",
                         crowd, result.cyclesPerSecond(), result.next.percentile(50), result.next.percentile(99),
                         result.submit.percentile(50), result.submit.percentile(99), result.errors, anchor,
                         result.cyclesPerSecond() / anchor));
+                if (paced > 0 && crowd >= 16) {
+                    reset(study);
+                    Crowd steady = crowd(study, tokens.subList(0, crowd), paced);
+                    line(String.format(Locale.ROOT, "%3d annotators at %.0f cycles/s: %7.1f cycles/s | next p50 %6.1f p99 %6.1f ms |"
+                                    + " submit p50 %6.1f p99 %6.1f ms | errors %d",
+                            crowd, paced, steady.cyclesPerSecond(), steady.next.percentile(50), steady.next.percentile(99),
+                            steady.submit.percentile(50), steady.submit.percentile(99), steady.errors));
+                }
             }
             line(check(study));
         }
@@ -139,8 +149,13 @@ public final class AnnotationLoad {
         }
     }
 
-    /** The crowd at work: every annotator in a thread of its own, latencies and cycles counted after the warm-up. */
-    private Crowd crowd(UUID study, List<String> tokens) throws Exception {
+    /**
+     * The crowd at work: every annotator in a thread of its own, latencies and cycles counted after the warm-up. With
+     * {@code offered} > 0 cycles/s the crowd keeps that pace together (each annotator starts a cycle every
+     * crowd/offered seconds, at a random phase), and a call's latency counts from when its cycle was due, so that a
+     * slow answer delays what follows and shows (no coordinated omission); with 0 each annotator loops without pause.
+     */
+    private Crowd crowd(UUID study, List<String> tokens, double offered) throws Exception {
         Latencies next = new Latencies();
         Latencies submit = new Latencies();
         AtomicLong cycles = new AtomicLong();
@@ -148,31 +163,32 @@ public final class AnnotationLoad {
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(tokens.size());
+        long periodNanos = offered > 0 ? (long) (tokens.size() / offered * 1e9) : 0;
         for (String token : tokens) {
             Thread thread = new Thread(() -> {
+                long due = System.nanoTime() + (periodNanos > 0 ? java.util.concurrent.ThreadLocalRandom.current().nextLong(periodNanos) : 0);
                 try {
                     while (!stop.get()) {
-                        long t0 = System.nanoTime();
-                        HttpResponse<String> task = http.send(HttpRequest.newBuilder(URI.create(service.url() + "/tasks/next?study=" + study))
-                                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).GET().build(),
-                                HttpResponse.BodyHandlers.ofString());
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        }
+                        long t0 = periodNanos > 0 ? due : System.nanoTime();
+                        due += periodNanos;
+                        Reply task = call("GET", "/tasks/next?study=" + study, token, null, null);
                         long t1 = System.nanoTime();
-                        if (task.statusCode() != 200) {
+                        if (task.status() != 200) {
                             errors.incrementAndGet();
                             Thread.sleep(100);
                             continue;
                         }
-                        JsonNode view = MAPPER.readTree(task.body());
-                        String body = "{\"scores\":" + ("DIVERSITY".equals(view.path("kind").asText()) ? DIVERSITY_SCORES : DIALOGUE_SCORES)
+                        String body = "{\"scores\":" + ("DIVERSITY".equals(field(task.body(), "kind")) ? DIVERSITY_SCORES : DIALOGUE_SCORES)
                                 + ",\"durationMs\":45000}";
                         long t2 = System.nanoTime();
-                        HttpResponse<String> rating = http.send(HttpRequest.newBuilder(
-                                        URI.create(service.url() + "/tasks/" + view.path("taskId").asText() + "/ratings"))
-                                .header("Authorization", "Bearer " + token).header("Idempotency-Key", UUID.randomUUID().toString())
-                                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                        Reply rating = call("POST", "/tasks/" + field(task.body(), "taskId") + "/ratings", token,
+                                UUID.randomUUID().toString(), body);
                         long t3 = System.nanoTime();
-                        if (rating.statusCode() != 201) {
+                        if (rating.status() != 201) {
                             errors.incrementAndGet();
                             continue;
                         }
@@ -194,6 +210,40 @@ public final class AnnotationLoad {
         }
         double elapsed = measure(warmup, measuring, stop, done);
         return new Crowd(cycles.get(), elapsed, next, submit, errors.get());
+    }
+
+    private record Reply(int status, String body) {
+    }
+
+    // HttpURLConnection over keep-alive connections (one per annotator): the lightest client the JDK has, so that the
+    // driver takes as little as it can of the machine it shares with what it measures.
+    private Reply call(String method, String path, String token, String idempotencyKey, String body) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(service.url() + path).toURL().openConnection();
+        connection.setRequestMethod(method);
+        connection.setConnectTimeout(10_000);
+        connection.setReadTimeout(30_000);
+        connection.setRequestProperty("Authorization", "Bearer " + token);
+        if (idempotencyKey != null) {
+            connection.setRequestProperty("Idempotency-Key", idempotencyKey);
+        }
+        if (body != null) {
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", "application/json");
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(body.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        int status = connection.getResponseCode();
+        try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+            return new Reply(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A top-level string field of a task, without parsing the whole task (its rubric is most of it). */
+    private static String field(String json, String name) {
+        String key = "\"" + name + "\":\"";
+        int start = json.indexOf(key) + key.length();
+        return json.substring(start, json.indexOf('"', start));
     }
 
     /** Plain JDBC inserts of rating rows into a copy of the table, one transaction per row, on as many connections. */
@@ -239,6 +289,10 @@ public final class AnnotationLoad {
             thread.start();
         }
         double elapsed = measure(Math.min(warmup, 3), measuring, stop, done);
+        try (Connection db = connect(); Statement s = db.createStatement()) {
+            // Its rows would otherwise keep autovacuum busy during the next level.
+            s.execute("DROP TABLE bench_rating");
+        }
         return rows.get() / elapsed;
     }
 
@@ -304,9 +358,10 @@ public final class AnnotationLoad {
         try (Connection db = connect(); Statement sql = db.createStatement()) {
             sql.execute("TRUNCATE rating, task");
             sql.execute("UPDATE item SET ratings = 0, open_slots = 3 WHERE study_id = '" + study + "'");
+            // Not ANALYZE the emptied task and rating tables: statistics saying "empty" would plan the claim's
+            // look-ups as scans of tables that grow by hundreds of rows a second (a study starts with no statistics).
             sql.execute("VACUUM ANALYZE item");
-            sql.execute("VACUUM ANALYZE task");
-            sql.execute("VACUUM ANALYZE rating");
+            sql.execute("CHECKPOINT");
         }
     }
 
@@ -325,11 +380,9 @@ public final class AnnotationLoad {
 
     private void design(UUID study) throws Exception {
         String body = "{\"ratersPerItem\":3,\"matchCharacters\":true,\"minSeconds\":10,\"leaseSeconds\":900,\"diversitySetSize\":5}";
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(service.url() + "/studies/" + study + "/design"))
-                .header("Authorization", ADMIN).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("design: " + r.statusCode() + " " + r.body());
+        Reply r = call("PUT", "/studies/" + study + "/design", ADMIN_TOKEN, null, body);
+        if (r.status() != 200) {
+            throw new IllegalStateException("design: " + r.status() + " " + r.body());
         }
     }
 
@@ -346,13 +399,11 @@ public final class AnnotationLoad {
                 }
             }
             String body = "{\"displayName\":\"crowd " + i + "\",\"characterIds\":" + known + ",\"languages\":[\"zh\"],\"responderIds\":[]}";
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(service.url() + "/annotators"))
-                    .header("Authorization", ADMIN).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 201) {
-                throw new IllegalStateException("annotator: " + r.statusCode() + " " + r.body());
+            Reply r = call("POST", "/annotators", ADMIN_TOKEN, null, body);
+            if (r.status() != 201) {
+                throw new IllegalStateException("annotator: " + r.status() + " " + r.body());
             }
-            tokens.add(MAPPER.readTree(r.body()).path("token").asText());
+            tokens.add(field(r.body(), "token"));
         }
         return tokens;
     }
