@@ -156,7 +156,7 @@ class TaskQueueTest {
         // the same pairs: most rated pairs are rated for all eleven.
         Map<String, Set<String>> pairsPerResponder = new HashMap<>();
         for (JsonNode r : export) {
-            if ("DIALOGUE".equals(r.path("itemKind").asText(r.path("kind").asText()))) {
+            if ("DIALOGUE".equals(r.path("itemKind").asText())) {
                 pairsPerResponder.computeIfAbsent(r.path("responderId").asText(), k -> new HashSet<>())
                         .add(pairOf.get(r.path("dialogueId").asText()));
             }

@@ -25,12 +25,16 @@ import java.util.UUID;
 @ApplicationScoped
 public class TaskQueue {
 
-    // The annotator's live lease in the study if it has one (it resumes), else a new one: one statement either way.
-    private static final String NEXT = """
-            WITH active AS (
-                SELECT t.id, t.item_id, t.leased_at, t.expires_at, t.shuffle_seed FROM task t JOIN item i ON i.id = t.item_id
-                WHERE $8 AND t.annotator_id = $3 AND t.status = 'LEASED' AND t.expires_at > now() AND i.study_id = $1
-                ORDER BY t.expires_at, t.id LIMIT 1),
+    // An annotator's live leases in a study, the first to expire first.
+    private static final String LIVE = """
+            SELECT t.id, t.item_id, t.expires_at, t.shuffle_seed FROM task t JOIN item i ON i.id = t.item_id
+            WHERE t.annotator_id = %s AND t.status = 'LEASED' AND t.expires_at > now() AND i.study_id = %s
+            ORDER BY t.expires_at, t.id LIMIT %s""";
+
+    private static final String ACTIVE = LIVE.formatted("$1", "$2", "$3");
+
+    // The annotator's live lease in the study if it has one and may resume it, else a new one: one statement either way.
+    private static final String NEXT = "WITH active AS (" + LIVE.formatted("$3", "$1", "CASE WHEN $8 THEN 1 ELSE 0 END") + "),\n" + """
             candidate AS (
                 SELECT i.id FROM item i
                 WHERE NOT EXISTS (SELECT 1 FROM active)
@@ -47,17 +51,12 @@ public class TaskQueue {
             claimed AS (
                 INSERT INTO task (id, item_id, annotator_id, status, leased_at, expires_at, shuffle_seed)
                 SELECT $4, slot.id, $3, 'LEASED', $5, $6, $7 FROM slot
-                RETURNING id, item_id, leased_at, expires_at, shuffle_seed)
+                RETURNING id, item_id, expires_at, shuffle_seed)
             SELECT * FROM active UNION ALL SELECT * FROM claimed""";
 
     // Gold items are not capped at k: each annotator's pass rate needs them.
     private static final String NEXT_RATED = NEXT.formatted("NOT i.gold AND i.open_slots > 0");
     private static final String NEXT_GOLD = NEXT.formatted("i.gold");
-
-    private static final String ACTIVE = """
-            SELECT t.id, t.item_id, t.leased_at, t.expires_at, t.shuffle_seed FROM task t JOIN item i ON i.id = t.item_id
-            WHERE t.annotator_id = $1 AND t.status = 'LEASED' AND t.expires_at > now() AND i.study_id = $2
-            ORDER BY t.expires_at, t.id LIMIT $3""";
 
     // One reaper at a time across replicas: two of them giving back slots of the same items in different orders
     // would deadlock.
@@ -81,7 +80,7 @@ public class TaskQueue {
     }
 
     /** A live lease: which item, until when, and the seed that orders a diversity set's answers for this annotator. */
-    public record Lease(UUID taskId, UUID itemId, OffsetDateTime leasedAt, OffsetDateTime expiresAt, long shuffleSeed) {
+    public record Lease(UUID taskId, UUID itemId, OffsetDateTime expiresAt, long shuffleSeed) {
     }
 
     /**
@@ -109,8 +108,8 @@ public class TaskQueue {
     private static List<Lease> leases(RowSet<Row> rows) {
         List<Lease> leases = new ArrayList<>();
         for (Row row : rows) {
-            leases.add(new Lease(row.getUUID("id"), row.getUUID("item_id"), row.getOffsetDateTime("leased_at"),
-                    row.getOffsetDateTime("expires_at"), row.getLong("shuffle_seed")));
+            leases.add(new Lease(row.getUUID("id"), row.getUUID("item_id"), row.getOffsetDateTime("expires_at"),
+                    row.getLong("shuffle_seed")));
         }
         return leases;
     }

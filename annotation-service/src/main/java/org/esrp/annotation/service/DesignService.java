@@ -60,16 +60,19 @@ public class DesignService {
     }
 
     /** Stores the design; its esrp.designs record goes out through the outbox once this commits. */
-    @WithTransaction
     public Uni<StudyDesign> put(StudyDesign design, List<RubricMetric> rubric) {
-        recent.remove(design.studyId);
+        // Forgotten once committed: forgetting it earlier would let a read in between keep the old design.
+        return write(design, rubric).invoke(stored -> recent.remove(design.studyId));
+    }
+
+    @WithTransaction
+    Uni<StudyDesign> write(StudyDesign design, List<RubricMetric> rubric) {
         design.rubric = rubric;
         design.updatedAt = OffsetDateTime.now();
         design.publishedAt = null;
         return designs.findById(design.studyId).flatMap(existing -> {
             int k = existing != null ? existing.ratersPerItem : StudyDesign.defaults(design.studyId).ratersPerItem;
-            return items.moveSlots(design.studyId, design.ratersPerItem - k).flatMap(moved -> store(existing, design))
-                    .invoke(stored -> recent.remove(design.studyId));
+            return items.moveSlots(design.studyId, design.ratersPerItem - k).flatMap(moved -> store(existing, design));
         });
     }
 

@@ -54,8 +54,9 @@ public class RatingService {
             return Uni.createFrom().failure(ApiException.badRequest("Idempotency-Key", "send an Idempotency-Key header (at most 200 characters)"));
         }
         return accept(annotator, taskId, idempotencyKey, request)
-                // The same key sent twice at once: the loser of the unique-key race returns the winner's rating.
-                .onFailure(RatingService::isUniqueViolation).recoverWithUni(() -> replay(annotator, taskId, idempotencyKey, request));
+                // The same key sent twice at once: the loser of the unique-key race, asking again, finds the winner's rating
+                // under its key (or the task rated, when the winner came with another key).
+                .onFailure(RatingService::isUniqueViolation).recoverWithUni(() -> accept(annotator, taskId, idempotencyKey, request));
     }
 
     /** Each entry in its own transaction, one after the other: a refused entry changes nothing and stops no other. */
@@ -106,15 +107,6 @@ public class RatingService {
                 return Uni.createFrom().failure(expired());
             }
             return designs.current(submission.studyId()).flatMap(design -> store(annotator, submission, design, key, requestHash, request));
-        });
-    }
-
-    Uni<Submitted> replay(Annotator annotator, UUID taskId, String key, RatingRequest request) {
-        return submissions.read(taskId, annotator.id, key).map(submission -> {
-            if (submission.seen() == null) {
-                throw new ApiException(409, null, "this task is rated already");
-            }
-            return sameKey(submission.seen(), taskId, requestHash(taskId, request));
         });
     }
 

@@ -65,9 +65,8 @@ public class TaskService {
         }
         return designs.current(studyId).flatMap(design -> queue.active(annotator.id, studyId, count)
                 .flatMap(active -> topUp(annotator, design, new ArrayList<>(active), count))
-                .flatMap(leased -> leased.isEmpty() ? Uni.createFrom().item(List.<TaskView>of())
-                        : Multi.createFrom().iterable(leased).onItem().transformToUniAndConcatenate(lease -> view(lease, annotator, design))
-                        .collect().asList()));
+                .flatMap(leased -> Multi.createFrom().iterable(leased)
+                        .onItem().transformToUniAndConcatenate(lease -> view(lease, annotator, design)).collect().asList()));
     }
 
     private Uni<List<Lease>> topUp(Annotator annotator, StudyDesign design, List<Lease> leased, int count) {
