@@ -226,10 +226,15 @@
     refreshProgress();
   }
 
+  // Answers may arrive out of order (a slow count asked when the task was shown, a fast one after the last rating):
+  // only the latest request's answer is shown.
+  let progressAsked = 0;
+
   async function refreshProgress() {
+    const asked = ++progressAsked;
     try {
       const { data } = await api('GET', `annotators/me/progress?study=${encodeURIComponent(state.study)}`);
-      setProgress(data);
+      if (asked === progressAsked) setProgress(data);
     } catch (e) {
       handleError(e);
     }

@@ -45,8 +45,13 @@ final class Api {
     /** Waits until the study has this many items (DIALOGUE and DIVERSITY, gold excluded). */
     static void awaitItems(UUID study, int dialogueItems) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
-                given().header("Authorization", ADMIN).get("/studies/{id}/progress", study)
-                        .then().extract().<Integer>path("dialogueItems") >= dialogueItems);
+                dialogueItems(study) >= dialogueItems);
+    }
+
+    /** 0 while the study is unknown here (404: no design, and none of its answers arrived yet). */
+    private static int dialogueItems(UUID study) {
+        Response progress = given().header("Authorization", ADMIN).get("/studies/{id}/progress", study);
+        return progress.statusCode() == 404 ? 0 : progress.then().statusCode(200).extract().<Integer>path("dialogueItems");
     }
 
     static Response next(Registered annotator, UUID study) {

@@ -38,7 +38,7 @@ class BrokerOutageTest {
         LocalInfra.stopKafka();
         try {
             assertFalse(brokerReachable(), "the broker is really down");
-            given().contentType(ContentType.JSON).body(file)
+            given().auth().oauth2("test-admin-token").contentType(ContentType.JSON).body(file)
                     .post("/studies/{id}/imports/chatanime?responder=fans&kind=HUMAN", study)
                     .then().statusCode(201).body("answersCreated", equalTo(6));
             // several outbox passes fail meanwhile

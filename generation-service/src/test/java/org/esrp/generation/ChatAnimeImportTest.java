@@ -34,7 +34,7 @@ class ChatAnimeImportTest {
         String study = StudyApi.study("import");
         byte[] human = Files.readAllBytes(dataFile("human.json"));
 
-        given().contentType(ContentType.JSON).body(human)
+        given().auth().oauth2("test-admin-token").contentType(ContentType.JSON).body(human)
                 .post("/studies/{id}/imports/chatanime?responder=human&kind=HUMAN", study)
                 .then().statusCode(201)
                 .body("charactersCreated", equalTo(20))
@@ -60,14 +60,14 @@ class ChatAnimeImportTest {
             assertEquals(d.path("answer_r2").asText(), byKey.get(key + "/2").path("answer").asText());
         }));
 
-        given().contentType(ContentType.JSON).body(human)
+        given().auth().oauth2("test-admin-token").contentType(ContentType.JSON).body(human)
                 .post("/studies/{id}/imports/chatanime?responder=human&kind=HUMAN", study)
                 .then().statusCode(200)
                 .body("charactersCreated", equalTo(0))
                 .body("dialoguesCreated", equalTo(0))
                 .body("answersCreated", equalTo(0));
-        given().get("/studies/{id}/characters", study).then().body("$", hasSize(20));
-        given().get("/studies/{id}/scenarios", study).then().body("$", hasSize(60));
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/characters", study).then().body("$", hasSize(20));
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/scenarios", study).then().body("$", hasSize(60));
         // two outbox passes later, the topic still holds each answer once
         assertEquals(2400, ResponsesTopic.records(study, 2401, Duration.ofSeconds(5), Duration.ZERO).size());
     }
@@ -75,15 +75,15 @@ class ChatAnimeImportTest {
     @Test
     void anLlmFileSharesTheStudysCharactersAndScenarios() throws Exception {
         String study = StudyApi.study("import-llm");
-        given().contentType(ContentType.JSON).body(Files.readAllBytes(dataFile("human.json")))
+        given().auth().oauth2("test-admin-token").contentType(ContentType.JSON).body(Files.readAllBytes(dataFile("human.json")))
                 .post("/studies/{id}/imports/chatanime?responder=human&kind=HUMAN", study).then().statusCode(201);
-        given().contentType(ContentType.JSON).body(Files.readAllBytes(dataFile("gpt-4.1.json")))
+        given().auth().oauth2("test-admin-token").contentType(ContentType.JSON).body(Files.readAllBytes(dataFile("gpt-4.1.json")))
                 .post("/studies/{id}/imports/chatanime?responder=gpt-4.1&kind=LLM", study)
                 .then().statusCode(201)
                 .body("charactersCreated", equalTo(0))
                 .body("scenariosCreated", equalTo(0))
                 .body("answersCreated", equalTo(2400));
-        given().get("/studies/{id}/responders", study).then()
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/responders", study).then()
                 .body("$", hasSize(2))
                 .body("find { it.name == 'gpt-4.1' }.kind", equalTo("LLM"))
                 .body("find { it.name == 'gpt-4.1' }.llm.modelName", equalTo("gpt-4.1"));

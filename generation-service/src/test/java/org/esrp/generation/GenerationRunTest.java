@@ -173,9 +173,9 @@ class GenerationRunTest {
         llm.delay(150);
         try {
             String runId = StudyApi.startRun(study);
-            await().atMost(Duration.ofSeconds(60)).until(() -> (int) given().get("/studies/{s}/runs/{r}", study, runId)
+            await().atMost(Duration.ofSeconds(60)).until(() -> (int) given().auth().oauth2("test-admin-token").get("/studies/{s}/runs/{r}", study, runId)
                     .then().extract().path("done") >= 1);
-            given().delete("/studies/{s}/runs/{r}", study, runId).then().statusCode(200);
+            given().auth().oauth2("test-admin-token").delete("/studies/{s}/runs/{r}", study, runId).then().statusCode(200);
             Map<String, Object> cancelled = StudyApi.awaitRunEnd(study, runId);
             assertEquals("CANCELLED", cancelled.get("status"));
             int doneBefore = (int) cancelled.get("done");
@@ -183,7 +183,7 @@ class GenerationRunTest {
 
             Map<String, Object> rerun = StudyApi.awaitRunEnd(study, StudyApi.startRun(study));
             assertEquals("COMPLETED", rerun.get("status"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> (int) given().get("/studies/{s}/runs/{r}", study, runId)
+            await().atMost(Duration.ofSeconds(30)).until(() -> (int) given().auth().oauth2("test-admin-token").get("/studies/{s}/runs/{r}", study, runId)
                     .then().extract().path("done") + (int) rerun.get("done") >= 6);
         } finally {
             llm.delay(0);
@@ -202,7 +202,7 @@ class GenerationRunTest {
             StudyApi.scenario(study, "l" + i, "限流测试" + i);
         }
         StudyApi.llmResponder(study, "two-at-a-time", llm.baseUrl(), "limits-two", 2);
-        given().contentType(io.restassured.http.ContentType.JSON)
+        given().auth().oauth2("test-admin-token").contentType(io.restassured.http.ContentType.JSON)
                 .body(Map.of("name", "paced", "kind", "LLM", "llm", Map.of("baseUrl", llm.baseUrl(), "modelName", "limits-paced",
                         "maxConcurrency", 4, "requestsPerMinute", 120)))
                 .post("/studies/{id}/responders", study).then().statusCode(201);
@@ -238,7 +238,8 @@ class GenerationRunTest {
             java.net.http.HttpResponse<java.util.stream.Stream<String>> response = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port
                                     + "/studies/" + study + "/runs/" + runId + "/events"))
-                            .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(60)).build(),
+                            .header("Accept", "text/event-stream").header("Authorization", "Bearer test-admin-token")
+                            .timeout(Duration.ofSeconds(60)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofLines());
             assertEquals(200, response.statusCode());
             events = response.body().filter(line -> line.startsWith("data:")).toList();

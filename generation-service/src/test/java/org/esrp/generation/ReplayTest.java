@@ -32,7 +32,7 @@ class ReplayTest {
         JsonNode recorded = new ObjectMapper().readTree(Files.readAllBytes(ChatAnimeImportTest.dataFile("deepseek-v3.json")));
         JsonNode luffy = recorded.get("《海贼王》的蒙奇·D·路飞");
         String study = StudyApi.study("replay");
-        given().contentType(ContentType.JSON).body(Map.of("name", "蒙奇·D·路飞", "work", "海贼王"))
+        given().auth().oauth2("test-admin-token").contentType(ContentType.JSON).body(Map.of("name", "蒙奇·D·路飞", "work", "海贼王"))
                 .post("/studies/{id}/characters", study).then().statusCode(201);
         for (int i = 0; i < 2; i++) {
             StudyApi.scenario(study, luffy.get(i).path("dialog_id").asText(), luffy.get(i).path("question_r1").asText());
@@ -54,7 +54,7 @@ class ReplayTest {
 
     @Test
     void anUnknownModelOrQuestionIsA404InOpenAiShape() {
-        given().contentType(ContentType.JSON)
+        given().auth().oauth2("test-admin-token").contentType(ContentType.JSON)
                 .body(Map.of("model", "no-such-model", "messages", List.of(Map.of("role", "user", "content", "hi"))))
                 .post("/replay/v1/chat/completions").then().statusCode(404)
                 .body("error.message", org.hamcrest.Matchers.containsString("no-such-model"));

@@ -18,18 +18,18 @@ final class StudyApi {
     }
 
     static String study(String prefix) {
-        return given().contentType(ContentType.JSON).body(Map.of("name", prefix + "-" + UUID.randomUUID()))
+        return given().auth().oauth2("test-admin-token").contentType(ContentType.JSON).body(Map.of("name", prefix + "-" + UUID.randomUUID()))
                 .post("/studies").then().statusCode(201).extract().path("id");
     }
 
     static String character(String studyId, String name, String work, String personality) {
-        return given().contentType(ContentType.JSON)
+        return given().auth().oauth2("test-admin-token").contentType(ContentType.JSON)
                 .body(Map.of("name", name, "work", work, "personality", personality, "speechStyle", name + "的口癖", "history", name + "的经历"))
                 .post("/studies/{id}/characters", studyId).then().statusCode(201).extract().path("id");
     }
 
     static String scenario(String studyId, String externalId, String opening) {
-        return given().contentType(ContentType.JSON)
+        return given().auth().oauth2("test-admin-token").contentType(ContentType.JSON)
                 .body(Map.of("externalId", externalId, "persona", "学生", "emotion", "焦虑", "event", "考试", "openingMessage", opening))
                 .post("/studies/{id}/scenarios", studyId).then().statusCode(201).extract().path("id");
     }
@@ -37,28 +37,28 @@ final class StudyApi {
     static String llmResponder(String studyId, String name, String baseUrl, String model, int maxConcurrency) {
         Map<String, Object> llm = new HashMap<>(Map.of("baseUrl", baseUrl, "modelName", model, "temperature", 0.7,
                 "maxTokens", 512, "maxConcurrency", maxConcurrency, "timeoutSeconds", 10));
-        return given().contentType(ContentType.JSON).body(Map.of("name", name, "kind", "LLM", "llm", llm))
+        return given().auth().oauth2("test-admin-token").contentType(ContentType.JSON).body(Map.of("name", name, "kind", "LLM", "llm", llm))
                 .post("/studies/{id}/responders", studyId).then().statusCode(201).extract().path("id");
     }
 
     static String fan(String studyId, String name, List<String> characterIds) {
-        return given().contentType(ContentType.JSON).body(Map.of("name", name, "kind", "HUMAN", "characterIds", characterIds))
+        return given().auth().oauth2("test-admin-token").contentType(ContentType.JSON).body(Map.of("name", name, "kind", "HUMAN", "characterIds", characterIds))
                 .post("/studies/{id}/responders", studyId).then().statusCode(201).extract().path("id");
     }
 
     static void simulator(String studyId, String baseUrl, String model) {
-        given().contentType(ContentType.JSON)
+        given().auth().oauth2("test-admin-token").contentType(ContentType.JSON)
                 .body(Map.of("llm", Map.of("baseUrl", baseUrl, "modelName", model, "maxConcurrency", 4, "timeoutSeconds", 10)))
                 .put("/studies/{id}/simulator", studyId).then().statusCode(200);
     }
 
     static String startRun(String studyId) {
-        return given().post("/studies/{id}/runs", studyId).then().statusCode(201).extract().path("id");
+        return given().auth().oauth2("test-admin-token").post("/studies/{id}/runs", studyId).then().statusCode(201).extract().path("id");
     }
 
     static Map<String, Object> awaitRunEnd(String studyId, String runId) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> !"RUNNING".equals(given().get("/studies/{s}/runs/{r}", studyId, runId).then().extract().path("status")));
-        return given().get("/studies/{s}/runs/{r}", studyId, runId).then().statusCode(200).extract().as(Map.class);
+                .until(() -> !"RUNNING".equals(given().auth().oauth2("test-admin-token").get("/studies/{s}/runs/{r}", studyId, runId).then().extract().path("status")));
+        return given().auth().oauth2("test-admin-token").get("/studies/{s}/runs/{r}", studyId, runId).then().statusCode(200).extract().as(Map.class);
     }
 }

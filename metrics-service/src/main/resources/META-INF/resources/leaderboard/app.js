@@ -233,11 +233,15 @@
       const response = await fetch(streamUrl(), {
         headers: { Accept: 'text/event-stream' },
         cache: 'no-store',
-        credentials: 'omit',
+        credentials: 'same-origin', // the access cookie
         signal: abort ? abort.signal : undefined,
       });
       if (response.ok || response.status === 404) {
         if (abort) abort.abort(); // only the status was wanted, not the stream
+        return;
+      }
+      if (response.status === 401 || response.status === 403) {
+        askForToken(response.status);
         return;
       }
       let detail = '';
@@ -682,14 +686,16 @@
         const response = await fetch(new URL(`studies/${encodeURIComponent(state.study)}/${path}`, API_ROOT), {
           headers: { Accept: 'application/json, application/problem+json' },
           cache: 'no-store',
-          credentials: 'omit',
+          credentials: 'same-origin', // the access cookie
         });
         if (response.ok) {
           onData(await response.json());
           clearMessage(path);
         } else {
-          retry = true;
-          if (response.status !== 404) {
+          retry = response.status !== 401 && response.status !== 403;
+          if (!retry) {
+            askForToken(response.status);
+          } else if (response.status !== 404) {
             let detail = '';
             try {
               const problem = await response.json();
@@ -725,11 +731,60 @@
     }
   }, '排名区间加载失败 · Could not load the rank intervals');
 
+  // ---------------------------------------------------------------- access
+
+  // Every number here is unblinded, so the service asks for an analyst's (or researcher's) token. An EventSource cannot
+  // send headers: the token travels as a same-site cookie the service accepts on reads only. A link may carry it once
+  // as #token=..., which never reaches a server and is dropped from the address at once.
+  const TOKEN_COOKIE = 'esrp_token';
+
+  function keepToken(token) {
+    const path = new URL('../', window.location.href).pathname;
+    document.cookie = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; path=${path}; SameSite=Strict`
+      + (window.location.protocol === 'https:' ? '; Secure' : '');
+  }
+
+  function takeTokenFromAddress() {
+    const hash = new URLSearchParams(window.location.hash.replace(/^#/, ''));
+    const token = (hash.get('token') || '').trim();
+    if (!token) return;
+    keepToken(token);
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+  }
+
+  function askForToken(status) {
+    const form = $('access');
+    if (!form.hidden) return;
+    setStatus('stopped');
+    showMessage(status === 403
+      ? '此令牌无权查看 · This token may not read the leaderboard: give the token of an analyst or a researcher.'
+      : '需要访问令牌 · The leaderboard needs an access token (analyst, researcher or admin).', 'warn', 'access');
+    form.hidden = false;
+    $('token-input').focus();
+  }
+
+  function initAccess() {
+    $('access').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const token = $('token-input').value.trim();
+      if (!token) return;
+      keepToken(token);
+      $('token-input').value = '';
+      $('access').hidden = true;
+      clearMessage('access');
+      setStatus('connecting');
+      connect();
+      requestDiversity();
+    });
+  }
+
   // ---------------------------------------------------------------- start
 
   const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
   function init() {
+    takeTokenFromAddress();
+    initAccess();
     const params = new URLSearchParams(window.location.search);
     const study = (params.get('study') || '').trim();
     state.raterKind = (params.get('raterKind') || '').trim() || null;

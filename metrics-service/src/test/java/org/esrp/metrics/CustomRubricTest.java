@@ -72,15 +72,15 @@ class CustomRubricTest {
         }
         // before its design arrives, the study is shown on the default rubric, which these ratings do not fill
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> given().get("/studies/{id}/leaderboard", study).statusCode() == 200);
-        given().get("/studies/{id}/leaderboard", study).then().body("rubric.key", org.hamcrest.Matchers.equalTo(
+                .until(() -> given().auth().oauth2("test-admin-token").get("/studies/{id}/leaderboard", study).statusCode() == 200);
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/leaderboard", study).then().body("rubric.key", org.hamcrest.Matchers.equalTo(
                 Rubric.DIALOGUE.stream().map(RubricMetric::key).toList()));
 
         publish(bootstrap, DesignEvent.TOPIC, study.toString(), new DesignEvent(DesignEvent.SCHEMA_VERSION, study, 2, true, 0, 10, 900, 5,
                 RUBRIC, Rubric.DIVERSITY, null, null));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> given().get("/studies/{id}/leaderboard", study)
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> given().auth().oauth2("test-admin-token").get("/studies/{id}/leaderboard", study)
                 .jsonPath().<String>getList("rubric.key").equals(List.of("warmth", "helpfulness", "voice", "lore")));
-        JsonPath board = new JsonPath(given().get("/studies/{id}/leaderboard", study).then().statusCode(200).extract().asString())
+        JsonPath board = new JsonPath(given().auth().oauth2("test-admin-token").get("/studies/{id}/leaderboard", study).then().statusCode(200).extract().asString())
                 .using(JsonPathConfig.jsonPathConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
 
         assertEquals(List.of("support", "inCharacter"), board.getList("rubric.dimension").stream().distinct().toList());
@@ -93,25 +93,25 @@ class CustomRubricTest {
         assertEquals((4 + 6) / 2.0, board.getDouble("groups[0].rows[0].overall.mean"), 1e-12);
         assertEquals((3 + 6) / 2.0, board.getDouble("groups[0].rows[0].metrics.voice.mean"), 1e-12);
 
-        given().get("/studies/{id}/agreement", study).then().statusCode(200)
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/agreement", study).then().statusCode(200)
                 .body("metric", org.hamcrest.Matchers.equalTo(List.of("warmth", "helpfulness", "voice", "lore", "diversity")));
         // the baseline and the comparisons on the same rubric: model minus fans is 4 - 4 and 6 - 4 overall, 5 - 4 and 6 - 4
         // on support, 3 - 4 and 6 - 4 in character
         assertEquals(List.of("overall", "support", "inCharacter"), board.getList("humanBaseline.rows.score"));
         assertEquals(List.of(1.0, 1.5, 0.5), board.getList("humanBaseline.rows.meanDifference"));
-        given().get("/studies/{id}/comparisons?score=inCharacter", study).then().statusCode(200)
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/comparisons?score=inCharacter", study).then().statusCode(200)
                 .body("score", org.hamcrest.Matchers.equalTo("inCharacter"))
                 .body("pairs[0].sharedPairs", org.hamcrest.Matchers.equalTo(2));
         // the adjusted means on one of its dimensions: 2 dialogues x 2 raters for each of the model and the fans
-        given().get("/studies/{id}/adjusted?score=support", study).then().statusCode(200)
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/adjusted?score=support", study).then().statusCode(200)
                 .body("score", org.hamcrest.Matchers.equalTo("support")).body("observations", org.hamcrest.Matchers.equalTo(8))
                 .body("responders.key", org.hamcrest.Matchers.hasItem("human-fans"));
-        given().get("/studies/{id}/adjusted.csv?score=support", study).then().statusCode(200).contentType("text/csv");
-        given().get("/studies/{id}/comparisons?score=empathy", study).then().statusCode(400)
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/adjusted.csv?score=support", study).then().statusCode(200).contentType("text/csv");
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/comparisons?score=empathy", study).then().statusCode(400)
                 .body("errors.field", org.hamcrest.Matchers.hasItem("score"));
-        given().get("/studies/{id}/raters", study).then().statusCode(200)
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/raters", study).then().statusCode(200)
                 .body("find { it.annotatorId == '00000000-0000-0000-0000-000000000001' }.dialogueRatings", org.hamcrest.Matchers.equalTo(4));
-        String[] csv = given().get("/studies/{id}/leaderboard.csv", study).then().statusCode(200).extract().asString().split("\n");
+        String[] csv = given().auth().oauth2("test-admin-token").get("/studies/{id}/leaderboard.csv", study).then().statusCode(200).extract().asString().split("\n");
         assertEquals(1 + 2 * (4 + 2 + 1), csv.length, "a header and, for the model and the fans, 4 metrics, 2 dimensions and overall");
     }
 

@@ -74,11 +74,11 @@ class LeaderboardTest {
         dialogue(modelB, "model-b", "LLM", 3, 3, 4);
         publish();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            var response = given().get("/studies/{id}/leaderboard", study);
+            var response = given().auth().oauth2("test-admin-token").get("/studies/{id}/leaderboard", study);
             return response.statusCode() == 200
                     && response.jsonPath().<Integer>getList("groups[0].rows.ratings").stream().mapToInt(Integer::intValue).sum() == 24;
         });
-        JsonPath board = new JsonPath(given().get("/studies/{id}/leaderboard", study).then().statusCode(200).extract().asString())
+        JsonPath board = new JsonPath(given().auth().oauth2("test-admin-token").get("/studies/{id}/leaderboard", study).then().statusCode(200).extract().asString())
                 .using(JsonPathConfig.jsonPathConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
 
         assertEquals(List.of("model-a", "model-b", LeaderboardService.HUMAN_FANS), board.getList("groups[0].rows.responderName"));
@@ -111,40 +111,40 @@ class LeaderboardTest {
         assertEquals(0.875, ((Number) overallB.get("pHolm")).doubleValue(), 1e-12);
         assertEquals(List.of(human.toString()), board.getList("humanBaseline.humanResponderIds"));
 
-        given().get("/studies/{id}/leaderboard?groupBy=character", study).then().statusCode(200)
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/leaderboard?groupBy=character", study).then().statusCode(200)
                 .body("groups[0].rows.size()", org.hamcrest.Matchers.equalTo(3));
-        given().get("/studies/{id}/leaderboard?groupBy=round", study).then().statusCode(400).body("errors.field", hasItem("groupBy"));
-        given().get("/studies/{id}/leaderboard?fans=each", study).then().statusCode(200)
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/leaderboard?groupBy=round", study).then().statusCode(400).body("errors.field", hasItem("groupBy"));
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/leaderboard?fans=each", study).then().statusCode(200)
                 .body("groups[0].rows.responderName", org.hamcrest.Matchers.hasItems("human", LeaderboardService.HUMAN_FANS));
-        given().get("/studies/{id}/leaderboard?quality=off", study).then().statusCode(200).body("quality.applied", equalTo("off"));
-        given().get("/studies/{id}/leaderboard", study).then().statusCode(200).body("quality.applied", equalTo("policy"))
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/leaderboard?quality=off", study).then().statusCode(200).body("quality.applied", equalTo("off"));
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/leaderboard", study).then().statusCode(200).body("quality.applied", equalTo("policy"))
                 .body("quality.policy.minRatings", equalTo(10)).body("quality.excludedRatings", equalTo(0));
-        given().get("/studies/{id}/leaderboard?quality=lenient", study).then().statusCode(400).body("errors.field", hasItem("quality"));
-        given().get("/studies/{id}/leaderboard?fans=some", study).then().statusCode(400).body("errors.field", hasItem("fans"));
-        given().get("/studies/{id}/leaderboard?raterKind=ROBOT", study).then().statusCode(400).body("errors.field", hasItem("raterKind"));
-        given().get("/studies/{id}/leaderboard", UUID.randomUUID()).then().statusCode(404);
-        given().get("/studies/{id}/raters", study).then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(2));
-        given().get("/studies/{id}/agreement", study).then().statusCode(200).body("metric", hasItem("fluency"));
-        given().get("/studies/{id}/diversity", study).then().statusCode(200).body("responderName", hasItem("human"));
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/leaderboard?quality=lenient", study).then().statusCode(400).body("errors.field", hasItem("quality"));
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/leaderboard?fans=some", study).then().statusCode(400).body("errors.field", hasItem("fans"));
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/leaderboard?raterKind=ROBOT", study).then().statusCode(400).body("errors.field", hasItem("raterKind"));
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/leaderboard", UUID.randomUUID()).then().statusCode(404);
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/raters", study).then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(2));
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/agreement", study).then().statusCode(200).body("metric", hasItem("fluency"));
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/diversity", study).then().statusCode(200).body("responderName", hasItem("human"));
         // by round: model-a's round-2 answers only, counted by hand: "model-a 的回答 k/2" for k = 0..3, 15 code points
         // each (7 + space + 3 + space + 3); unique: m,o,d,e,l,-,a, space, 的,回,答, /, 2 and the digits 0, 1, 3 = 16;
         // distinct-1 = 16 / (4 * 15). The groups' measures are computed in the background once their answers are quiet.
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> new JsonPath(
-                given().get("/studies/{id}/diversity?round=2", study).then().statusCode(200).extract().asString())
+                given().auth().oauth2("test-admin-token").get("/studies/{id}/diversity?round=2", study).then().statusCode(200).extract().asString())
                 .get("find { it.responderName == 'model-a' }.distinct1") != null);
-        JsonPath round2 = new JsonPath(given().get("/studies/{id}/diversity?round=2", study).then().statusCode(200).extract().asString())
+        JsonPath round2 = new JsonPath(given().auth().oauth2("test-admin-token").get("/studies/{id}/diversity?round=2", study).then().statusCode(200).extract().asString())
                 .using(JsonPathConfig.jsonPathConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
         assertEquals(16.0 / 60, round2.getDouble("find { it.responderName == 'model-a' }.distinct1"), 1e-12);
-        given().get("/studies/{id}/diversity?round=3", study).then().statusCode(400).body("errors.field", hasItem("round"));
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/diversity?round=3", study).then().statusCode(400).body("errors.field", hasItem("round"));
 
-        String[] csv = given().get("/studies/{id}/leaderboard.csv", study).then().statusCode(200).extract().asString().split("\n");
+        String[] csv = given().auth().oauth2("test-admin-token").get("/studies/{id}/leaderboard.csv", study).then().statusCode(200).extract().asString().split("\n");
         assertEquals(1 + 3 * 13, csv.length, "a header and, per responder, 9 metrics, 3 dimensions and overall");
         String csvOverallA = java.util.Arrays.stream(csv).filter(l -> l.contains(",model-a,") && l.contains(",overall,")).findFirst().orElseThrow();
         assertEquals((35.0 / 9 + 5 + 4.5 + 3.5) / 4, Double.parseDouble(csvOverallA.split(",")[11]), 1e-12);
-        given().get("/studies/{id}/baseline.csv", study).then().statusCode(200)
+        given().auth().oauth2("test-admin-token").get("/studies/{id}/baseline.csv", study).then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("model-a,overall,4,"));
         for (String variant : List.of("agreement.csv", "raters.csv", "diversity.csv")) {
-            given().get("/studies/{id}/" + variant, study).then().statusCode(200).contentType("text/csv");
+            given().auth().oauth2("test-admin-token").get("/studies/{id}/" + variant, study).then().statusCode(200).contentType("text/csv");
         }
 
         // the same events in another order, as a replay or another replica would see them, give the same bytes; and so
@@ -158,7 +158,7 @@ class LeaderboardTest {
         Collections.shuffle(events, new Random(7));
         events.forEach(state::apply);
         events.forEach(e -> assertEquals(false, state.apply(e), "a repeat changes nothing"));
-        String live = given().get("/studies/{id}/leaderboard", study).then().extract().asString();
+        String live = given().auth().oauth2("test-admin-token").get("/studies/{id}/leaderboard", study).then().extract().asString();
         String rebuilt = MAPPER.writeValueAsString(new LeaderboardService().leaderboard(replayed.get(study), LeaderboardQuery.DEFAULT));
         assertEquals(MAPPER.readTree(live), MAPPER.readTree(rebuilt));
         StudyModels restored = new StudyModels();

@@ -8,9 +8,6 @@ import java.time.Duration;
 @ConfigMapping(prefix = "esrp.annotation")
 public interface AnnotationConfig {
 
-    /** The ADMIN bearer token, from ESRP_ADMIN_TOKEN. Required: there is no default outside dev and test. */
-    String adminToken();
-
     Outbox outbox();
 
     /** How long a study's design read for task hand-out and rating is reused (a change through this replica is seen at once). */

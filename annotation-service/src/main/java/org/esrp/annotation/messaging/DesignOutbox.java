@@ -1,5 +1,7 @@
 package org.esrp.annotation.messaging;
 
+import org.esrp.common.outbox.Resends;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -24,9 +26,10 @@ public class DesignOutbox {
 
     private final Outbox<DesignEvent> outbox;
 
-    public DesignOutbox(@Channel("designs") MutinyEmitter<DesignEvent> emitter, DesignRecordRepository rows, AnnotationConfig config) {
+    public DesignOutbox(@Channel("designs") MutinyEmitter<DesignEvent> emitter, DesignRecordRepository rows, AnnotationConfig config,
+                        MeterRegistry registry) {
         this.outbox = new Outbox<>(emitter, rows::relay, d -> d.studyId().toString(), DesignEvent::studyId,
-                config.outbox().batchSize(), "designs");
+                config.outbox().batchSize(), "designs", new Resends(registry, DesignEvent.TOPIC));
     }
 
     /** The topic as the contract asks for it, before anything is published (a topic that exists is left alone). */

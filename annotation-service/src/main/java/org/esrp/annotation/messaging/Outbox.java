@@ -1,5 +1,6 @@
 package org.esrp.annotation.messaging;
 
+import org.esrp.common.outbox.Resends;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -30,8 +31,11 @@ final class Outbox<T> {
     private final Function<T, UUID> id;
     private final int batchSize;
     private final String what;
+    private final Resends resends;
 
-    Outbox(MutinyEmitter<T> emitter, Relay<T> rows, Function<T, String> key, Function<T, UUID> id, int batchSize, String what) {
+    Outbox(MutinyEmitter<T> emitter, Relay<T> rows, Function<T, String> key, Function<T, UUID> id, int batchSize, String what,
+           Resends resends) {
+        this.resends = resends;
         this.emitter = emitter;
         this.rows = rows;
         this.key = key;
@@ -54,12 +58,13 @@ final class Outbox<T> {
     }
 
     private Uni<List<UUID>> publish(List<T> batch) {
+        batch.forEach(record -> resends.sending(id.apply(record)));
         List<Uni<UUID>> sends = batch.stream()
                 .map(record -> emitter.sendMessage(Message.of(record).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                                 .withKey(key.apply(record)).build()))
                         .replaceWith(id.apply(record)))
                 .toList();
         // All or nothing per batch: a partly acknowledged batch is sent again.
-        return Uni.join().all(sends).andFailFast();
+        return Uni.join().all(sends).andFailFast().invoke(ids -> ids.forEach(resends::acknowledged));
     }
 }

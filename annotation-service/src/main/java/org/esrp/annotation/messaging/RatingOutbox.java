@@ -1,5 +1,7 @@
 package org.esrp.annotation.messaging;
 
+import org.esrp.common.outbox.Resends;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -23,16 +25,17 @@ public class RatingOutbox {
     private final Outbox<RatingEvent> outbox;
 
     public RatingOutbox(@Channel("ratings") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-                        MutinyEmitter<RatingEvent> emitter, RatingRecordRepository rows, AnnotationConfig config) {
+                        MutinyEmitter<RatingEvent> emitter, RatingRecordRepository rows, AnnotationConfig config,
+                        MeterRegistry registry) {
         this.outbox = new Outbox<>(emitter, rows::relay, RatingEvent::key, RatingEvent::ratingId,
-                config.outbox().batchSize(), "ratings");
+                config.outbox().batchSize(), "ratings", new Resends(registry, RatingEvent.TOPIC));
     }
 
     /** The topic as the contract asks for it, before anything is published (a topic that exists is left alone). */
     void onStart(@Observes StartupEvent event, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
                  @ConfigProperty(name = "esrp.topics.partitions", defaultValue = "6") int partitions,
                  @ConfigProperty(name = "esrp.topics.replication", defaultValue = "1") short replication) {
-        EventTopics.ensure(bootstrap, partitions, replication, Map.of(RatingEvent.TOPIC, false));
+        EventTopics.ensure(bootstrap, partitions, replication, Map.of(RatingEvent.TOPIC, false, EventTopics.DLQ, false));
     }
 
     @Scheduled(every = "${esrp.annotation.outbox.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

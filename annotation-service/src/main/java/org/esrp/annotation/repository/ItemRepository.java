@@ -14,6 +14,11 @@ import java.util.UUID;
 @WithSession
 public class ItemRepository implements PanacheRepositoryBase<Item, UUID> {
 
+    /** Whether any item of the study exists (its answers have arrived, or gold was planted). */
+    public Uni<Boolean> anyIn(UUID studyId) {
+        return find("studyId", studyId).firstResult().map(item -> item != null);
+    }
+
     public Uni<Item> findByDialogue(UUID dialogueId) {
         return find("dialogueId", dialogueId).firstResult();
     }

@@ -13,11 +13,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.esrp.annotation.domain.Annotator;
 import org.esrp.annotation.rest.AdminRequests.AnnotatorRequest;
 import org.esrp.annotation.service.AnnotatorService;
+import org.esrp.annotation.service.AnnotatorTokens;
 import org.esrp.annotation.service.AnnotatorService.Registered;
-import org.esrp.annotation.service.Authenticator;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import org.esrp.common.security.Roles;
 import org.esrp.annotation.service.TaskService;
 import org.esrp.annotation.service.TaskView;
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -29,15 +31,15 @@ import java.util.UUID;
 @Path("/annotators")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "annotators", description = "Register annotators (admin); an annotator's own profile and progress")
+@Tag(name = "annotators", description = "Register annotators (researchers); an annotator's own profile and progress")
 public class AnnotatorResource {
 
-    private final Authenticator auth;
+    private final SecurityIdentity identity;
     private final AnnotatorService annotators;
     private final TaskService tasks;
 
-    public AnnotatorResource(Authenticator auth, AnnotatorService annotators, TaskService tasks) {
-        this.auth = auth;
+    public AnnotatorResource(SecurityIdentity identity, AnnotatorService annotators, TaskService tasks) {
+        this.identity = identity;
         this.annotators = annotators;
         this.tasks = tasks;
     }
@@ -50,30 +52,35 @@ public class AnnotatorResource {
 
     /** Returns the annotator's bearer token, this once. */
     @POST
-    public Uni<RestResponse<Registered>> register(@RestHeader("Authorization") String authorization,
-                                                  @NotNull @Valid AnnotatorRequest request) {
-        return auth.requireAdmin(authorization)
-                .flatMap(admin -> annotators.register(request.displayName(), request.characterIds(), request.languages(), request.responderIds()))
+    @RolesAllowed(Roles.RESEARCHER)
+    public Uni<RestResponse<Registered>> register(@NotNull @Valid AnnotatorRequest request) {
+        return annotators.register(request.displayName(), request.characterIds(), request.languages(), request.responderIds())
                 .map(r -> RestResponse.ResponseBuilder.<Registered>created(URI.create("/annotators/" + r.id())).entity(r).build());
     }
 
     @GET
-    public Uni<List<AnnotatorView>> list(@RestHeader("Authorization") String authorization) {
-        return auth.requireAdmin(authorization).flatMap(admin -> annotators.list())
+    @RolesAllowed(Roles.RESEARCHER)
+    public Uni<List<AnnotatorView>> list() {
+        return annotators.list()
                 .map(list -> list.stream().map(AnnotatorView::of).toList());
     }
 
     @GET
     @Path("me")
-    public Uni<AnnotatorView> me(@RestHeader("Authorization") String authorization) {
-        return auth.requireAnnotator(authorization).map(caller -> AnnotatorView.of(caller.annotator()));
+    @RolesAllowed(Roles.ANNOTATOR)
+    public Uni<AnnotatorView> me() {
+        return Uni.createFrom().item(AnnotatorView.of(annotator()));
     }
 
     @GET
     @Path("me/progress")
-    public Uni<TaskView.Progress> progress(@RestHeader("Authorization") String authorization, @RestQuery String study) {
+    @RolesAllowed(Roles.ANNOTATOR)
+    public Uni<TaskView.Progress> progress(@RestQuery String study) {
         UUID studyId = TaskResource.studyId(study);
-        return auth.requireAnnotator(authorization).flatMap(caller -> tasks.progress(caller.annotator(), studyId));
+        return tasks.progress(annotator(), studyId);
     }
 
+    private Annotator annotator() {
+        return AnnotatorTokens.annotator(identity);
+    }
 }

@@ -17,13 +17,14 @@ import org.esrp.events.QualityPolicy;
 import org.esrp.events.RubricMetric;
 import org.esrp.annotation.domain.StudyDesign;
 import org.esrp.annotation.rest.AdminRequests.DesignRequest;
-import org.esrp.annotation.service.ApiException;
-import org.esrp.annotation.service.Authenticator;
+import org.esrp.common.problem.ApiException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import org.esrp.common.security.Roles;
 import org.esrp.annotation.service.DesignService;
 import org.esrp.annotation.service.GoldService;
 import org.esrp.annotation.service.GoldService.GoldRequest;
 import org.esrp.annotation.service.ReportService;
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
@@ -37,16 +38,17 @@ import java.util.UUID;
 @Path("/studies/{studyId}")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "study administration", description = "Annotation design, gold items, progress, quality and exports (admin)")
+@Tag(name = "study administration", description = "Annotation design, gold items, progress, quality and exports (researchers; analysts read)")
+@RolesAllowed(Roles.ANALYST)
 public class StudyAdminResource {
 
-    private final Authenticator auth;
+    private final SecurityIdentity identity;
     private final DesignService designs;
     private final GoldService gold;
     private final ReportService reports;
 
-    public StudyAdminResource(Authenticator auth, DesignService designs, GoldService gold, ReportService reports) {
-        this.auth = auth;
+    public StudyAdminResource(SecurityIdentity identity, DesignService designs, GoldService gold, ReportService reports) {
+        this.identity = identity;
         this.designs = designs;
         this.gold = gold;
         this.reports = reports;
@@ -59,13 +61,14 @@ public class StudyAdminResource {
 
     @GET
     @Path("design")
-    public Uni<DesignView> design(@RestHeader("Authorization") String authorization, @RestPath UUID studyId) {
-        return auth.requireAdmin(authorization).flatMap(admin -> designs.design(studyId)).map(this::view);
+    public Uni<DesignView> design(@RestPath UUID studyId) {
+        return designs.known(studyId).map(this::view);
     }
 
     @PUT
     @Path("design")
-    public Uni<DesignView> putDesign(@RestHeader("Authorization") String authorization, @RestPath UUID studyId,
+    @RolesAllowed(Roles.RESEARCHER)
+    public Uni<DesignView> putDesign(@RestPath UUID studyId,
                                      @NotNull @Valid DesignRequest request) {
         List<String> policy = request.quality() == null ? List.of() : request.quality().violations();
         if (!policy.isEmpty()) {
@@ -84,42 +87,42 @@ public class StudyAdminResource {
                 }
             }
         }
-        return auth.requireAdmin(authorization).flatMap(admin -> designs.put(request.toDesign(studyId), rubric)).map(this::view);
+        return designs.put(request.toDesign(studyId), rubric).map(this::view);
     }
 
     @POST
     @Path("gold")
-    public Uni<RestResponse<Map<String, UUID>>> plantGold(@RestHeader("Authorization") String authorization,
-                                                          @RestPath UUID studyId, @NotNull GoldRequest request) {
-        return auth.requireAdmin(authorization).flatMap(admin -> gold.plant(studyId, request))
+    @RolesAllowed(Roles.RESEARCHER)
+    public Uni<RestResponse<Map<String, UUID>>> plantGold(@RestPath UUID studyId, @NotNull GoldRequest request) {
+        return gold.plant(studyId, request)
                 .map((Item item) -> RestResponse.status(RestResponse.Status.CREATED, Map.of("itemId", item.id)));
     }
 
     @GET
     @Path("progress")
-    public Uni<ReportService.Progress> progress(@RestHeader("Authorization") String authorization, @RestPath UUID studyId) {
-        return auth.requireAdmin(authorization).flatMap(admin -> reports.progress(studyId));
+    public Uni<ReportService.Progress> progress(@RestPath UUID studyId) {
+        return reports.progress(studyId);
     }
 
     @GET
     @Path("quality")
-    public Uni<List<ReportService.Quality>> quality(@RestHeader("Authorization") String authorization, @RestPath UUID studyId) {
-        return auth.requireAdmin(authorization).flatMap(admin -> reports.quality(studyId));
+    public Uni<List<ReportService.Quality>> quality(@RestPath UUID studyId) {
+        return reports.quality(studyId);
     }
 
     @GET
     @Path("ratings.jsonl")
     @Produces("application/x-ndjson")
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    public Multi<RatingEvent> jsonl(@RestHeader("Authorization") String authorization, @RestPath UUID studyId) {
-        return auth.requireAdmin(authorization).onItem().transformToMulti(admin -> reports.ratings(studyId));
+    public Multi<RatingEvent> jsonl(@RestPath UUID studyId) {
+        return reports.ratings(studyId);
     }
 
     @GET
     @Path("ratings.csv")
     @Produces("text/csv")
-    public Multi<String> csv(@RestHeader("Authorization") String authorization, @RestPath UUID studyId) {
-        return auth.requireAdmin(authorization).onItem().transformToMulti(admin -> reports.csv(studyId));
+    public Multi<String> csv(@RestPath UUID studyId) {
+        return reports.csv(studyId);
     }
 
     private DesignView view(StudyDesign d) {

@@ -1,5 +1,7 @@
 package org.esrp.annotation.rest;
 
+import org.esrp.common.problem.Problem;
+import org.esrp.common.problem.ProblemMappers;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -12,8 +14,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.esrp.annotation.service.ApiException;
-import org.esrp.annotation.service.Authenticator;
+import org.esrp.common.problem.ApiException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import org.esrp.common.security.Roles;
+import org.esrp.annotation.domain.Annotator;
+import org.esrp.annotation.service.AnnotatorTokens;
 import org.esrp.annotation.service.RatingBatch;
 import org.esrp.annotation.service.RatingRequest;
 import org.esrp.annotation.service.RatingService;
@@ -32,14 +38,15 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "tasks", description = "Blind rating tasks for annotation front ends")
+@RolesAllowed(Roles.ANNOTATOR)
 public class TaskResource {
 
-    private final Authenticator auth;
+    private final SecurityIdentity identity;
     private final TaskService tasks;
     private final RatingService ratings;
 
-    public TaskResource(Authenticator auth, TaskService tasks, RatingService ratings) {
-        this.auth = auth;
+    public TaskResource(SecurityIdentity identity, TaskService tasks, RatingService ratings) {
+        this.identity = identity;
         this.tasks = tasks;
         this.ratings = ratings;
     }
@@ -47,10 +54,9 @@ public class TaskResource {
     /** 204 when nothing is left for this annotator. */
     @GET
     @Path("next")
-    public Uni<RestResponse<TaskView>> next(@RestHeader("Authorization") String authorization, @RestQuery String study) {
+    public Uni<RestResponse<TaskView>> next(@RestQuery String study) {
         UUID studyId = studyId(study);
-        return auth.requireAnnotator(authorization)
-                .flatMap(caller -> tasks.next(caller.annotator(), studyId))
+        return tasks.next(annotator(), studyId)
                 .map(task -> task == null ? RestResponse.noContent() : RestResponse.ok(task));
     }
 
@@ -59,10 +65,10 @@ public class TaskResource {
      * in the study first, then new ones; an empty list when nothing is left.
      */
     @GET
-    public Uni<List<TaskView>> leases(@RestHeader("Authorization") String authorization, @RestQuery String study,
+    public Uni<List<TaskView>> leases(@RestQuery String study,
                                       @RestQuery @DefaultValue("10") int count) {
         UUID studyId = studyId(study);
-        return auth.requireAnnotator(authorization).flatMap(caller -> tasks.leases(caller.annotator(), studyId, count));
+        return tasks.leases(annotator(), studyId, count);
     }
 
     /**
@@ -71,9 +77,8 @@ public class TaskResource {
      */
     @POST
     @Path("ratings:batch")
-    public Uni<BatchResults> rateAll(@RestHeader("Authorization") String authorization, @NotNull @Valid RatingBatch batch) {
-        return auth.requireAnnotator(authorization)
-                .flatMap(caller -> ratings.submitAll(caller.annotator(), batch))
+    public Uni<BatchResults> rateAll(@NotNull @Valid RatingBatch batch) {
+        return ratings.submitAll(annotator(), batch)
                 .map(outcomes -> new BatchResults(outcomes.stream().map(TaskResource::result).toList()));
     }
 
@@ -101,12 +106,10 @@ public class TaskResource {
      */
     @POST
     @Path("{taskId}/ratings")
-    public Uni<RestResponse<RatingView>> rate(@RestHeader("Authorization") String authorization,
-                                              @RestHeader("Idempotency-Key") String idempotencyKey,
+    public Uni<RestResponse<RatingView>> rate(@RestHeader("Idempotency-Key") String idempotencyKey,
                                               @RestPath String taskId, @NotNull @Valid RatingRequest request) {
         UUID id = uuid(taskId);
-        return auth.requireAnnotator(authorization)
-                .flatMap(caller -> ratings.submit(caller.annotator(), id, idempotencyKey, request))
+        return ratings.submit(annotator(), id, idempotencyKey, request)
                 .map(submitted -> RestResponse.status(submitted.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK,
                         submitted.rating()));
     }
@@ -128,5 +131,9 @@ public class TaskResource {
         } catch (IllegalArgumentException e) {
             throw ApiException.notFound("task " + taskId + " does not exist");
         }
+    }
+
+    private Annotator annotator() {
+        return AnnotatorTokens.annotator(identity);
     }
 }

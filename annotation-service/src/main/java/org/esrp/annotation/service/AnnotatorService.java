@@ -1,5 +1,8 @@
 package org.esrp.annotation.service;
 
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.esrp.common.health.DatabaseTime;
+import org.esrp.common.security.Tokens;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +31,7 @@ public class AnnotatorService {
     }
 
     @WithTransaction
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<Registered> register(String displayName, List<UUID> characterIds, List<String> languages, List<UUID> responderIds) {
         byte[] secret = new byte[32];
         random.nextBytes(secret);
@@ -35,7 +39,7 @@ public class AnnotatorService {
         Annotator annotator = new Annotator();
         annotator.id = UUID.randomUUID();
         annotator.displayName = displayName.strip();
-        annotator.tokenHash = Authenticator.hash(token);
+        annotator.tokenHash = Tokens.hash(token);
         annotator.characterIds = new HashSet<>(characterIds == null ? List.of() : characterIds);
         annotator.languages = new HashSet<>(languages == null ? List.of() : languages);
         annotator.responderIds = new HashSet<>(responderIds == null ? List.of() : responderIds);
@@ -43,6 +47,7 @@ public class AnnotatorService {
         return annotators.persist(annotator).map(a -> new Registered(a.id, a.displayName, token));
     }
 
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<List<Annotator>> list() {
         return annotators.listAll();
     }

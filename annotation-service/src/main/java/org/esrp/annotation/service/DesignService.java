@@ -1,5 +1,8 @@
 package org.esrp.annotation.service;
 
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.esrp.common.health.DatabaseTime;
+import org.esrp.common.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -33,8 +36,25 @@ public class DesignService {
         this.ttlNanos = config.designCache().toNanos();
     }
 
+    /** The stored design, or the defaults while none is set. */
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<StudyDesign> design(UUID studyId) {
         return designs.findById(studyId).map(found -> found != null ? found : StudyDesign.defaults(studyId));
+    }
+
+    /**
+     * As {@link #design}, for a study this service knows: one with a design, or with answers that arrived from
+     * generation-service. Any other id is a 404, so that nothing (tasks, gold, reports) is served for a study nobody has.
+     */
+    @Timeout(DatabaseTime.LIMIT_MS)
+    public Uni<StudyDesign> known(UUID studyId) {
+        return designs.findById(studyId).flatMap(found -> found != null ? Uni.createFrom().item(found)
+                : items.anyIn(studyId).map(any -> {
+                    if (!any) {
+                        throw ApiException.notFound("study " + studyId + " is unknown here: it has no design and none of its answers has arrived");
+                    }
+                    return StudyDesign.defaults(studyId);
+                }));
     }
 
     /**
@@ -43,12 +63,13 @@ public class DesignService {
      * another replica within that while. What must be exact under concurrency (k) lives on the items, not here.
      * Treat it as read-only.
      */
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<StudyDesign> current(UUID studyId) {
         Cached cached = recent.get(studyId);
         if (cached != null && cached.until() - System.nanoTime() > 0) {
             return Uni.createFrom().item(cached.design());
         }
-        return Panache.withSession(() -> design(studyId)).invoke(design -> {
+        return Panache.withSession(() -> known(studyId)).invoke(design -> {
             if (recent.size() > 10_000) {
                 recent.clear();
             }
@@ -60,6 +81,7 @@ public class DesignService {
     }
 
     /** Stores the design; its esrp.designs record goes out through the outbox once this commits. */
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<StudyDesign> put(StudyDesign design, List<RubricMetric> rubric) {
         // Forgotten once committed: forgetting it earlier would let a read in between keep the old design.
         return write(design, rubric).invoke(stored -> recent.remove(design.studyId));

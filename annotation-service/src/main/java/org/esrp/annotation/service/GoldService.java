@@ -1,5 +1,8 @@
 package org.esrp.annotation.service;
 
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.esrp.common.health.DatabaseTime;
+import org.esrp.common.problem.ApiException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -24,10 +27,12 @@ import java.util.UUID;
 public class GoldService {
 
     private final ItemRepository items;
+    private final DesignService designs;
     private final ObjectMapper mapper;
 
-    public GoldService(ItemRepository items, ObjectMapper mapper) {
+    public GoldService(ItemRepository items, DesignService designs, ObjectMapper mapper) {
         this.items = items;
+        this.designs = designs;
         this.mapper = mapper;
     }
 
@@ -36,6 +41,7 @@ public class GoldService {
     }
 
     @WithTransaction
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<Item> plant(UUID studyId, GoldRequest request) {
         if (request.characterName() == null || request.characterName().isBlank()) {
             throw ApiException.badRequest("characterName", "must not be blank");
@@ -68,7 +74,7 @@ public class GoldService {
         item.goldExpected = write(request.expected());
         item.goldContent = write(request.rounds());
         item.createdAt = OffsetDateTime.now();
-        return items.persist(item);
+        return designs.known(studyId).flatMap(design -> items.persist(item));
     }
 
     private String write(Object value) {

@@ -1,5 +1,6 @@
 package org.esrp.annotation.service;
 
+import org.esrp.common.problem.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;

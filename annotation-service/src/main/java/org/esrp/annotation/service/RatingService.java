@@ -1,5 +1,9 @@
 package org.esrp.annotation.service;
 
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.esrp.common.health.DatabaseTime;
+import org.esrp.common.problem.ApiException;
+import org.esrp.common.security.Tokens;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,6 +53,7 @@ public class RatingService {
         this.mapper = mapper;
     }
 
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<Submitted> submit(Annotator annotator, UUID taskId, String idempotencyKey, RatingRequest request) {
         if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
             return Uni.createFrom().failure(ApiException.badRequest("Idempotency-Key", "send an Idempotency-Key header (at most 200 characters)"));
@@ -60,6 +65,7 @@ public class RatingService {
     }
 
     /** Each entry in its own transaction, one after the other: a refused entry changes nothing and stops no other. */
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<List<RatingBatch.Outcome>> submitAll(Annotator annotator, RatingBatch batch) {
         return Multi.createFrom().iterable(batch.ratings()).onItem().transformToUniAndConcatenate(entry -> {
                     Set<ConstraintViolation<RatingRequest>> violations = validator.validate(entry.request());
@@ -127,7 +133,7 @@ public class RatingService {
         } else {
             scores.put("", String.valueOf(request.scores()));
         }
-        return Authenticator.hash(taskId + "\n" + scores + "\n" + request.comment() + "\n" + request.durationMs());
+        return Tokens.hash(taskId + "\n" + scores + "\n" + request.comment() + "\n" + request.durationMs());
     }
 
     private Uni<Submitted> store(Annotator annotator, SubmissionRepository.Submission task, StudyDesign design, String key,

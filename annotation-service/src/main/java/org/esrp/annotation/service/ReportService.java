@@ -1,5 +1,7 @@
 package org.esrp.annotation.service;
 
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.esrp.common.health.DatabaseTime;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -46,8 +48,9 @@ public class ReportService {
                           long goldRated, long goldPassed, Double goldPassRate) {
     }
 
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<Progress> progress(UUID studyId) {
-        return io.quarkus.hibernate.reactive.panache.Panache.withSession(() -> designs.design(studyId)).flatMap(design -> pool.preparedQuery("""
+        return io.quarkus.hibernate.reactive.panache.Panache.withSession(() -> designs.known(studyId)).flatMap(design -> pool.preparedQuery("""
                         SELECT count(*) FILTER (WHERE NOT gold) AS items,
                                count(*) FILTER (WHERE NOT gold AND kind = 'DIALOGUE') AS dialogue_items,
                                count(*) FILTER (WHERE NOT gold AND kind = 'DIVERSITY') AS diversity_items,
@@ -85,6 +88,7 @@ public class ReportService {
                         })));
     }
 
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<List<Quality>> quality(UUID studyId) {
         return pool.preparedQuery("""
                         SELECT a.id, a.display_name, count(*) AS ratings,

@@ -1,5 +1,8 @@
 package org.esrp.annotation.service;
 
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.esrp.common.health.DatabaseTime;
+import org.esrp.common.problem.ApiException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,6 +53,7 @@ public class TaskService {
     }
 
     /** The annotator's current task in the study (the same one until submitted or expired), or null when none is left. */
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<TaskView> next(Annotator annotator, UUID studyId) {
         return designs.current(studyId).flatMap(design -> lease(annotator, design, true)
                 .flatMap(lease -> lease == null ? Uni.createFrom().nullItem() : view(lease, annotator, design)));
@@ -59,6 +63,7 @@ public class TaskService {
      * Up to {@code count} tasks at once for front ends that rate offline: the annotator's live leases in the study,
      * topped up with new ones; fewer when the study has no more for this annotator.
      */
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<List<TaskView>> leases(Annotator annotator, UUID studyId, int count) {
         if (count < 1 || count > MAX_LEASES) {
             return Uni.createFrom().failure(ApiException.badRequest("count", "must be between 1 and " + MAX_LEASES));
@@ -83,6 +88,7 @@ public class TaskService {
     }
 
     /** What the annotator did and may still be handed in the study; the second counts the study's items. */
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<TaskView.Progress> progress(Annotator annotator, UUID studyId) {
         return designs.current(studyId).flatMap(design -> contents.done(annotator.id, studyId)
                 .flatMap(done -> Panache.withSession(() -> items.countRateable(studyId, annotator.id, design.matchCharacters,

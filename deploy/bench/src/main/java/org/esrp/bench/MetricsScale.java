@@ -53,6 +53,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MetricsScale {
 
+    private static final String ADMIN_TOKEN = "bench-admin-token";
+
     static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     // HTTP/1.1: one connection per stream and request, as browsers open them (an h2c upgrade would multiplex them all)
@@ -331,7 +333,8 @@ public final class MetricsScale {
         try {
             HttpResponse<java.util.stream.Stream<String>> response = HTTP.send(HttpRequest.newBuilder(
                     URI.create(instance.url() + "/studies/" + study.studyId + "/leaderboard/stream"))
-                    .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+                    .header("Accept", "text/event-stream").header("Authorization", "Bearer " + ADMIN_TOKEN).build(),
+                    HttpResponse.BodyHandlers.ofLines());
             open.countDown();
             java.util.Iterator<String> lines = response.body().iterator();
             while (!stop.get() && lines.hasNext()) {
@@ -371,7 +374,7 @@ public final class MetricsScale {
 
     private String get(ServiceProcess instance, String endpoint) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(instance.url() + "/studies/" + study.studyId + "/" + endpoint))
-                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(endpoint + " answered " + response.statusCode() + ": " + response.body());
         }
@@ -459,6 +462,7 @@ public final class MetricsScale {
         env.put("QUARKUS_KAFKA_STREAMS_APPLICATION_ID", applicationId);
         env.put("KAFKA_STREAMS_STATE_DIR", work.resolve("state").resolve(stateDir).toString());
         env.put("ESRP_METRICS_EMBEDDINGS_ENABLED", String.valueOf(EMBEDDINGS));
+        env.put("ESRP_ADMIN_TOKEN", ADMIN_TOKEN);
         if (System.getProperty("bench.jfr") != null) {
             // only the first launch of each instance is recorded: its catch-up
             env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="

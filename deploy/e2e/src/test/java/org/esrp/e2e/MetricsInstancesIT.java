@@ -42,6 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MetricsInstancesIT {
 
+    static final String ADMIN_TOKEN = "e2e-admin-token";
+
     static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     static final int STUDIES = 8;
@@ -120,6 +122,7 @@ class MetricsInstancesIT {
         env.put("QUARKUS_KAFKA_STREAMS_APPLICATION_ID", app);
         env.put("KAFKA_STREAMS_STATE_DIR", state.toString());
         env.put("ESRP_METRICS_EMBEDDINGS_ENABLED", "false");
+        env.put("ESRP_ADMIN_TOKEN", ADMIN_TOKEN);
         return new ServiceProcess("metrics-service", env, ServiceProcess.freePort(), "256m", Path.of("target", "metrics-" + name + ".log"));
     }
 
@@ -147,7 +150,7 @@ class MetricsInstancesIT {
     }
 
     private static Response leaderboard(ServiceProcess instance, UUID study) {
-        return given().baseUri(instance.url()).get("/studies/{id}/leaderboard", study);
+        return given().baseUri(instance.url()).auth().oauth2(ADMIN_TOKEN).get("/studies/{id}/leaderboard", study);
     }
 
     private static double overall(ServiceProcess instance, UUID study) {
@@ -166,6 +169,7 @@ class MetricsInstancesIT {
     private static String firstStreamed(ServiceProcess instance, UUID study) throws Exception {
         HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(instance.url() + "/studies/" + study + "/leaderboard/stream")).header("Accept", "text/event-stream")
+                        .header("Authorization", "Bearer " + ADMIN_TOKEN)
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofLines());
         try (java.util.stream.Stream<String> lines = response.body()) {
             String data = lines.filter(line -> line.startsWith("data:")).findFirst().orElseThrow();

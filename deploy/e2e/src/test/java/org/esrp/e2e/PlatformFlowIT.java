@@ -81,19 +81,22 @@ class PlatformFlowIT {
 
     @Test
     void aRatingSubmittedToAnnotationServiceMovesTheLeaderboardAndARestartRebuildsItExactly() throws Exception {
-        String study = given().baseUri(generation.url()).contentType(ContentType.JSON)
+        String study = given().baseUri(generation.url()).header("Authorization", ADMIN).contentType(ContentType.JSON)
                 .body(Map.of("name", "e2e-" + UUID.randomUUID())).post("/studies").then().statusCode(201).extract().path("id");
         for (String responder : List.of("human", "deepseek-v3")) {
-            given().baseUri(generation.url()).contentType(ContentType.JSON).body(subset(responder + ".json", 3))
+            given().baseUri(generation.url()).header("Authorization", ADMIN).contentType(ContentType.JSON).body(subset(responder + ".json", 3))
                     .post("/studies/{id}/imports/chatanime?responder={r}&kind={k}", study, responder, responder.equals("human") ? "HUMAN" : "LLM")
                     .then().statusCode(201);
         }
-        String character = given().baseUri(generation.url()).get("/studies/{id}/characters", study).then().extract().path("[0].id");
+        String character = given().baseUri(generation.url()).header("Authorization", ADMIN).get("/studies/{id}/characters", study).then().extract().path("[0].id");
 
         List<String> deepseekAnswers = roundOneAnswers("deepseek-v3.json", 3);
         String first = annotator("first", character);
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().baseUri(annotation.url()).header("Authorization", ADMIN)
-                .get("/studies/{id}/progress", study).then().extract().<Integer>path("dialogueItems") == 6);
+        // 404 until annotation-service has the study's first answers
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            Response progress = given().baseUri(annotation.url()).header("Authorization", ADMIN).get("/studies/{id}/progress", study);
+            return progress.statusCode() == 200 && progress.<Integer>path("dialogueItems") == 6;
+        });
         Map<String, String> deepseekTaskIds = new HashMap<>();
         for (int i = 0; i < 6; i++) {
             Response task = next(first, study);
@@ -116,7 +119,7 @@ class PlatformFlowIT {
         if (Files.isExecutable(ChromiumBrowser.EXECUTABLE) || "true".equals(System.getenv("CI"))) {
             playwright = ChromiumBrowser.playwright();
             page = ChromiumBrowser.launch(playwright, ChromiumBrowser.requireExecutable()).newPage();
-            page.navigate(metrics.url() + "/leaderboard/?study=" + study);
+            page.navigate(metrics.url() + "/leaderboard/?study=" + study + "#token=e2e-admin-token");
             assertThat(page.locator("#leaderboard tbody tr[data-responder=\"deepseek-v3\"] .overall-mean")).hasText("4.00");
         }
         try {
@@ -147,7 +150,7 @@ class PlatformFlowIT {
 
         // automatic diversity, the in-JVM embedding model's dispersion included, with no rating needed
         await().atMost(Duration.ofSeconds(90)).until(() -> {
-            JsonNode rows = MAPPER.readTree(given().baseUri(metrics.url()).get("/studies/{id}/diversity", study).then().extract().asString());
+            JsonNode rows = MAPPER.readTree(given().baseUri(metrics.url()).header("Authorization", ADMIN).get("/studies/{id}/diversity", study).then().extract().asString());
             int complete = 0;
             for (JsonNode row : rows) {
                 double dispersion = row.path("embeddingDispersion").asDouble(Double.NaN);
@@ -158,11 +161,11 @@ class PlatformFlowIT {
             return complete == 2;
         });
 
-        String live = given().baseUri(metrics.url()).get("/studies/{id}/leaderboard", study).then().extract().asString();
+        String live = given().baseUri(metrics.url()).header("Authorization", ADMIN).get("/studies/{id}/leaderboard", study).then().extract().asString();
         metrics.close();
         metrics = new ServiceProcess("metrics-service", metricsEnv).start();
         await().atMost(Duration.ofSeconds(60)).until(() -> ratingsOnLeaderboard(study) == 7);
-        String rebuilt = given().baseUri(metrics.url()).get("/studies/{id}/leaderboard", study).then().extract().asString();
+        String rebuilt = given().baseUri(metrics.url()).header("Authorization", ADMIN).get("/studies/{id}/leaderboard", study).then().extract().asString();
         assertEquals(live, rebuilt, "a restart rebuilds a byte-identical leaderboard from the topics");
     }
 
@@ -185,7 +188,7 @@ class PlatformFlowIT {
     }
 
     private static int ratingsOnLeaderboard(String study) {
-        Response response = given().baseUri(metrics.url()).get("/studies/{id}/leaderboard", study);
+        Response response = given().baseUri(metrics.url()).header("Authorization", ADMIN).get("/studies/{id}/leaderboard", study);
         if (response.statusCode() != 200) {
             return -1;
         }
@@ -194,7 +197,7 @@ class PlatformFlowIT {
     }
 
     private static JsonNode leaderboard(String study) throws Exception {
-        return MAPPER.readTree(given().baseUri(metrics.url()).get("/studies/{id}/leaderboard", study).then().statusCode(200).extract().asString());
+        return MAPPER.readTree(given().baseUri(metrics.url()).header("Authorization", ADMIN).get("/studies/{id}/leaderboard", study).then().statusCode(200).extract().asString());
     }
 
     private static double overall(JsonNode board, String responder) {

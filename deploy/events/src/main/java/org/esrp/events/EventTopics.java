@@ -26,8 +26,22 @@ public final class EventTopics {
     private EventTopics() {
     }
 
+    /**
+     * The dead-letter topic: a record a consumer could not use, parked with its original key and value (bytes as read)
+     * and headers saying why ({@value #DEAD_LETTER_REASON}) and where it was read ({@value #DEAD_LETTER_TOPIC},
+     * {@value #DEAD_LETTER_PARTITION}, {@value #DEAD_LETTER_OFFSET}), the header names of SmallRye's dead-letter queue.
+     */
+    public static final String DLQ = "esrp.dlq";
+    public static final String DEAD_LETTER_REASON = "dead-letter-reason";
+    public static final String DEAD_LETTER_TOPIC = "dead-letter-topic";
+    public static final String DEAD_LETTER_PARTITION = "dead-letter-partition";
+    public static final String DEAD_LETTER_OFFSET = "dead-letter-offset";
+    /** The counter of parked records on every consumer's /q/metrics, tagged with the topic they were read from. */
+    public static final String DEAD_LETTER_METRIC = "esrp.dlq.records";
+
     /** The platform's topics, each with whether it is compacted (its latest record per key is what counts). */
-    public static final Map<String, Boolean> ALL = Map.of(ResponseEvent.TOPIC, false, RatingEvent.TOPIC, false, DesignEvent.TOPIC, true);
+    public static final Map<String, Boolean> ALL = Map.of(ResponseEvent.TOPIC, false, RatingEvent.TOPIC, false, DesignEvent.TOPIC, true,
+            DLQ, false);
 
     /**
      * Creates those of the topics that do not exist (each compacted or kept for ever, as the map says); a broker that

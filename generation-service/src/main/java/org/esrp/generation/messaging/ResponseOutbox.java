@@ -1,5 +1,7 @@
 package org.esrp.generation.messaging;
 
+import org.esrp.common.outbox.Resends;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -33,9 +35,11 @@ public class ResponseOutbox {
     private final MutinyEmitter<ResponseEvent> emitter;
     private final OutboxRepository outbox;
     private final GenerationConfig config;
+    private final Resends resends;
 
     public ResponseOutbox(@Channel("responses") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<ResponseEvent> emitter, OutboxRepository outbox,
-                          GenerationConfig config) {
+                          GenerationConfig config, MeterRegistry registry) {
+        this.resends = new Resends(registry, ResponseEvent.TOPIC);
         this.emitter = emitter;
         this.outbox = outbox;
         this.config = config;
@@ -64,6 +68,7 @@ public class ResponseOutbox {
     }
 
     private Uni<List<UUID>> publish(List<ResponseEvent> records) {
+        records.forEach(record -> resends.sending(record.responseId()));
         List<Uni<UUID>> sends = records.stream()
                 .map(record -> emitter.sendMessage(Message.of(record).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                                 .withKey(record.studyId().toString())
@@ -71,6 +76,6 @@ public class ResponseOutbox {
                         .replaceWith(record.responseId()))
                 .toList();
         // All or nothing per batch: a partly acknowledged batch is sent again, and consumers drop the repeats by responseId.
-        return Uni.join().all(sends).andFailFast();
+        return Uni.join().all(sends).andFailFast().invoke(ids -> ids.forEach(resends::acknowledged));
     }
 }

@@ -1,5 +1,6 @@
 package org.esrp.generation.replay;
 
+import jakarta.annotation.security.PermitAll;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -31,6 +32,8 @@ import java.util.function.Function;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "replay", description = "OpenAI-compatible replay of recorded answers (when esrp.replay.enabled)")
+// The recorded answers of a public data set, served only when the local platform switches replay on.
+@PermitAll
 public class ReplayResource {
 
     public static final String SIMULATOR_MODEL = "simulator";

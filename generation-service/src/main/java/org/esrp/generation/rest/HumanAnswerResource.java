@@ -1,5 +1,7 @@
 package org.esrp.generation.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import org.esrp.common.security.Roles;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -25,6 +27,7 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "human answers", description = "Fans answer the scenarios as the characters they play")
+@RolesAllowed(Roles.RESEARCHER)
 public class HumanAnswerResource {
 
     private final HumanAnswerService answers;

@@ -1,5 +1,8 @@
 package org.esrp.generation.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import org.esrp.common.security.Roles;
+import org.esrp.common.problem.ApiException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -12,7 +15,6 @@ import org.esrp.generation.domain.ResponderKind;
 import org.esrp.generation.service.ChatAnimeFile;
 import org.esrp.generation.service.ChatAnimeImporter;
 import org.esrp.generation.service.ChatAnimeImporter.ImportResult;
-import org.esrp.generation.service.InvalidInputException;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -22,6 +24,7 @@ import java.util.UUID;
 @Path("/studies/{studyId}/imports")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "imports", description = "Import recorded dialogues")
+@RolesAllowed(Roles.RESEARCHER)
 public class ImportResource {
 
     private final ChatAnimeImporter importer;
@@ -39,10 +42,10 @@ public class ImportResource {
     public Uni<RestResponse<ImportResult>> chatAnime(@RestPath UUID studyId, @RestQuery String responder,
                                                      @RestQuery String kind, String body) {
         if (responder == null || !responder.matches("[\\p{L}\\p{N}._:-]{1,200}")) {
-            throw new InvalidInputException("responder", "give the responder's name: letters, digits, '.', '_', ':' and '-'");
+            throw ApiException.badRequest("responder", "give the responder's name: letters, digits, '.', '_', ':' and '-'");
         }
         if (kind == null || !(kind.equals("LLM") || kind.equals("HUMAN"))) {
-            throw new InvalidInputException("kind", "must be LLM or HUMAN");
+            throw ApiException.badRequest("kind", "must be LLM or HUMAN");
         }
         ChatAnimeFile file = ChatAnimeFile.parse(mapper, body);
         return importer.importFile(studyId, responder, ResponderKind.valueOf(kind), file)

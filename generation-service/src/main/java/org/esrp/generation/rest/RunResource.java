@@ -1,5 +1,7 @@
 package org.esrp.generation.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import org.esrp.common.security.Roles;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
@@ -21,6 +23,7 @@ import java.util.UUID;
 @Path("/studies/{studyId}/runs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "runs", description = "Generate every missing or failed LLM dialogue of a study")
+@RolesAllowed(Roles.ANALYST)
 public class RunResource {
 
     private final RunService runs;
@@ -30,6 +33,7 @@ public class RunResource {
     }
 
     @POST
+    @RolesAllowed(Roles.RESEARCHER)
     public Uni<RestResponse<RunProgress>> start(@RestPath UUID studyId) {
         return runs.start(studyId).map(run -> StudyResource.created("/studies/" + studyId + "/runs/" + run.id(), run));
     }
@@ -46,6 +50,7 @@ public class RunResource {
     }
 
     @DELETE
+    @RolesAllowed(Roles.RESEARCHER)
     @Path("{runId}")
     public Uni<RunProgress> cancel(@RestPath UUID studyId, @RestPath UUID runId) {
         return runs.cancel(studyId, runId);

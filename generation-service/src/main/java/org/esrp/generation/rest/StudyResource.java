@@ -1,5 +1,7 @@
 package org.esrp.generation.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import org.esrp.common.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -33,6 +35,7 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "studies", description = "Studies, their characters, scenarios, responders and user simulator")
+@RolesAllowed(Roles.ANALYST)
 public class StudyResource {
 
     private final StudyService studies;
@@ -42,6 +45,7 @@ public class StudyResource {
     }
 
     @POST
+    @RolesAllowed(Roles.RESEARCHER)
     public Uni<RestResponse<Study>> create(@NotNull @Valid StudyRequest request) {
         return studies.createStudy(request.toStudy()).map(s -> created("/studies/" + s.id, s));
     }
@@ -58,6 +62,7 @@ public class StudyResource {
     }
 
     @POST
+    @RolesAllowed(Roles.RESEARCHER)
     @Path("{studyId}/characters")
     public Uni<RestResponse<StudyCharacter>> addCharacter(@RestPath UUID studyId, @NotNull @Valid CharacterRequest request) {
         return studies.addCharacter(studyId, request.toCharacter())
@@ -77,6 +82,7 @@ public class StudyResource {
     }
 
     @POST
+    @RolesAllowed(Roles.RESEARCHER)
     @Path("{studyId}/scenarios")
     public Uni<RestResponse<Scenario>> addScenario(@RestPath UUID studyId, @NotNull @Valid ScenarioRequest request) {
         return studies.addScenario(studyId, request.toScenario())
@@ -96,6 +102,7 @@ public class StudyResource {
     }
 
     @POST
+    @RolesAllowed(Roles.RESEARCHER)
     @Path("{studyId}/responders")
     public Uni<RestResponse<Responder>> addResponder(@RestPath UUID studyId, @NotNull @Valid ResponderRequest request) {
         return studies.addResponder(studyId, request.toResponder())
@@ -115,6 +122,7 @@ public class StudyResource {
     }
 
     @PUT
+    @RolesAllowed(Roles.RESEARCHER)
     @Path("{studyId}/simulator")
     public Uni<Simulator> putSimulator(@RestPath UUID studyId, @NotNull @Valid SimulatorRequest request) {
         return studies.putSimulator(studyId, request.toSimulator());

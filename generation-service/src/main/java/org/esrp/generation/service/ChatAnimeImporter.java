@@ -1,5 +1,6 @@
 package org.esrp.generation.service;
 
+import org.esrp.common.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,7 +63,7 @@ public class ChatAnimeImporter {
                 .flatMap(study -> responders.findByName(studyId, responderName))
                 .flatMap(found -> {
                     if (found != null && found.kind != kind) {
-                        return Uni.createFrom().failure(new InvalidInputException("kind",
+                        return Uni.createFrom().failure(ApiException.badRequest("kind",
                                 "responder " + responderName + " exists with kind " + found.kind));
                     }
                     return found != null ? Uni.createFrom().item(found)

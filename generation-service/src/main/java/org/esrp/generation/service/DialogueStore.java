@@ -1,5 +1,6 @@
 package org.esrp.generation.service;
 
+import org.esrp.common.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -41,7 +42,7 @@ public class DialogueStore {
     @WithSession
     public Uni<DialogueContext> load(UUID dialogueId) {
         return dialogues.findById(dialogueId)
-                .onItem().ifNull().failWith(() -> new NotFoundException("dialogue", dialogueId))
+                .onItem().ifNull().failWith(() -> ApiException.notFound("dialogue", dialogueId))
                 .flatMap(d -> characters.findById(d.characterId)
                         .flatMap(c -> scenarios.findById(d.scenarioId)
                                 .flatMap(s -> responders.findById(d.responderId)

@@ -1,5 +1,6 @@
 package org.esrp.generation.service;
 
+import org.esrp.common.problem.ApiException;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.generation.domain.Dialogue;
@@ -32,7 +33,10 @@ public class HumanAnswerService {
     public record Round(int round, String userMessage, String answer) {
     }
 
-    /** What the fan sees: the rounds so far and, unless done, the question to answer next. */
+    /**
+     * What the fan sees: the rounds so far and, unless done, the round to answer next and its question; the question of
+     * round 2 is null while the study has no user simulator to write it.
+     */
     public record HumanDialogue(UUID dialogueId, UUID characterId, String characterName, UUID scenarioId,
                                 List<Round> rounds, Integer nextRound, String nextQuestion) {
     }
@@ -50,7 +54,7 @@ public class HumanAnswerService {
         DialogueContext context = VertxContextSupport.subscribeAndAwait(() -> store.load(dialogue.id));
         int expected = context.round(1).isEmpty() ? 1 : context.round(2).isEmpty() ? 2 : 0;
         if (round != expected) {
-            throw new ConflictException("round", expected == 0 ? "both rounds are answered already"
+            throw ApiException.conflict("round", expected == 0 ? "both rounds are answered already"
                     : "round " + expected + " is the one to answer now");
         }
         Response answer = new Response();
@@ -61,7 +65,7 @@ public class HumanAnswerService {
             answer.userMessage = parts.scenario().openingMessage;
         } else {
             if (dialogue.pendingQuestion == null) {
-                throw new ConflictException("round", "the round-2 question is not written yet: GET the dialogue first");
+                throw ApiException.conflict("round", "the round-2 question is not written yet: GET the dialogue first");
             }
             answer.userMessage = dialogue.pendingQuestion;
             answer.simulatorModel = dialogue.pendingSimulatorModel;
@@ -81,7 +85,8 @@ public class HumanAnswerService {
             return context;
         }
         if (context.simulator() == null) {
-            throw new ConflictException("simulator", "the study has no user simulator yet to write the round-2 question");
+            // Round 1 is kept and shown; round 2 waits (nextQuestion null) until the study has a simulator.
+            return context;
         }
         String question = generator.simulateFollowUp(context, round1.userMessage, round1.answer);
         VertxContextSupport.subscribeAndAwait(() -> store.setPendingQuestion(dialogueId, question, context.simulator().llm.modelName));
@@ -103,11 +108,11 @@ public class HumanAnswerService {
     private Parts parts(UUID studyId, UUID responderId, UUID characterId, UUID scenarioId) throws Throwable {
         Responder responder = VertxContextSupport.subscribeAndAwait(() -> studies.responder(studyId, responderId));
         if (responder.kind != ResponderKind.HUMAN) {
-            throw new InvalidInputException("responderId", "responder " + responder.name + " is an LLM; only HUMAN responders answer here");
+            throw ApiException.badRequest("responderId", "responder " + responder.name + " is an LLM; only HUMAN responders answer here");
         }
         StudyCharacter character = VertxContextSupport.subscribeAndAwait(() -> studies.character(studyId, characterId));
         if (!responder.characterIds.isEmpty() && !responder.characterIds.contains(characterId)) {
-            throw new InvalidInputException("characterId", "fan " + responder.name + " does not play " + character.label);
+            throw ApiException.badRequest("characterId", "fan " + responder.name + " does not play " + character.label);
         }
         Scenario scenario = VertxContextSupport.subscribeAndAwait(() -> studies.scenario(studyId, scenarioId));
         return new Parts(character, scenario);

@@ -27,11 +27,13 @@ public class LlmGateway {
     private static final int DEFAULT_TIMEOUT_SECONDS = 120;
 
     private final RetryPolicy retryPolicy;
+    private final EndpointPolicy endpoints;
     private final Map<LlmSettingsKey, ChatModel> models = new ConcurrentHashMap<>();
     private final Map<LlmSettingsKey, RateLimiter> limiters = new ConcurrentHashMap<>();
 
-    public LlmGateway(RetryPolicy retryPolicy) {
+    public LlmGateway(RetryPolicy retryPolicy, EndpointPolicy endpoints) {
         this.retryPolicy = retryPolicy;
+        this.endpoints = endpoints;
     }
 
     public record Answer(String text, long latencyMs, Integer tokensIn, Integer tokensOut) {
@@ -42,6 +44,8 @@ public class LlmGateway {
         if (settings == null || settings.baseUrl == null) {
             throw new LlmCallException(400, null, "this responder has no endpoint to call (its answers were imported)");
         }
+        // Settings stored before the operator narrowed the policy must not call out either.
+        endpoints.checkCall(settings);
         LlmSettingsKey key = LlmSettingsKey.of(settings);
         ChatModel model = models.computeIfAbsent(key, k -> build(settings));
         RateLimiter limiter = settings.requestsPerMinute == null ? null

@@ -1,5 +1,8 @@
 package org.esrp.generation.service;
 
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.esrp.common.health.DatabaseTime;
+import org.esrp.common.problem.ApiException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,27 +50,31 @@ public class RunService {
     }
 
     /** Queues every LLM dialogue that is missing or failed; what exists is never generated again. */
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<RunProgress> start(UUID studyId) {
         return studies.study(studyId)
                 .flatMap(study -> studies.simulatorOrNull(studyId))
                 .flatMap(simulator -> simulator == null
-                        ? Uni.createFrom().failure(new ConflictException("simulator",
+                        ? Uni.createFrom().failure(ApiException.conflict("simulator",
                                 "the study has no user simulator yet: PUT /studies/" + studyId + "/simulator first"))
                         : runs.start(studyId))
                 .map(RunProgress::of);
     }
 
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<RunProgress> progress(UUID studyId, UUID runId) {
         return runs.find(studyId, runId)
-                .onItem().ifNull().failWith(() -> new NotFoundException("run", runId))
+                .onItem().ifNull().failWith(() -> ApiException.notFound("run", runId))
                 .map(RunProgress::of);
     }
 
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<List<RunProgress>> list(UUID studyId) {
         return studies.study(studyId).flatMap(s -> runs.listByStudy(studyId))
                 .map(list -> list.stream().map(RunProgress::of).toList());
     }
 
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<RunProgress> cancel(UUID studyId, UUID runId) {
         return progress(studyId, runId).flatMap(found -> runs.cancel(studyId, runId)).map(RunProgress::of);
     }

@@ -1,5 +1,8 @@
 package org.esrp.generation.service;
 
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.esrp.common.health.DatabaseTime;
+import org.esrp.common.problem.ApiException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -29,9 +32,11 @@ public class StudyService {
     private final ScenarioRepository scenarios;
     private final ResponderRepository responders;
     private final SimulatorRepository simulators;
+    private final EndpointPolicy endpoints;
 
     public StudyService(StudyRepository studies, StudyCharacterRepository characters, ScenarioRepository scenarios,
-                        ResponderRepository responders, SimulatorRepository simulators) {
+                        ResponderRepository responders, SimulatorRepository simulators, EndpointPolicy endpoints) {
+        this.endpoints = endpoints;
         this.studies = studies;
         this.characters = characters;
         this.scenarios = scenarios;
@@ -40,10 +45,11 @@ public class StudyService {
     }
 
     @WithTransaction
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<Study> createStudy(Study study) {
         return studies.findByName(study.name).flatMap(existing -> {
             if (existing != null) {
-                return Uni.createFrom().failure(new ConflictException("name", "a study named '" + study.name + "' exists"));
+                return Uni.createFrom().failure(ApiException.conflict("name", "a study named '" + study.name + "' exists"));
             }
             study.id = UUID.randomUUID();
             study.createdAt = OffsetDateTime.now();
@@ -51,21 +57,24 @@ public class StudyService {
         });
     }
 
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<List<Study>> listStudies() {
         return studies.listByName();
     }
 
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<Study> study(UUID id) {
-        return studies.findById(id).onItem().ifNull().failWith(() -> new NotFoundException("study", id));
+        return studies.findById(id).onItem().ifNull().failWith(() -> ApiException.notFound("study", id));
     }
 
     @WithTransaction
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<StudyCharacter> addCharacter(UUID studyId, StudyCharacter character) {
         return study(studyId)
                 .flatMap(s -> characters.find("studyId = ?1 and label = ?2", studyId, character.label).firstResult())
                 .flatMap(existing -> {
                     if (existing != null) {
-                        return Uni.createFrom().failure(new ConflictException("name",
+                        return Uni.createFrom().failure(ApiException.conflict("name",
                                 "the study already has the character '" + character.label + "'"));
                     }
                     character.id = UUID.randomUUID();
@@ -75,21 +84,24 @@ public class StudyService {
                 });
     }
 
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<List<StudyCharacter>> listCharacters(UUID studyId) {
         return study(studyId).flatMap(s -> characters.listByStudy(studyId));
     }
 
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<StudyCharacter> character(UUID studyId, UUID id) {
-        return characters.findInStudy(studyId, id).onItem().ifNull().failWith(() -> new NotFoundException("character", id));
+        return characters.findInStudy(studyId, id).onItem().ifNull().failWith(() -> ApiException.notFound("character", id));
     }
 
     @WithTransaction
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<Scenario> addScenario(UUID studyId, Scenario scenario) {
         return study(studyId)
                 .flatMap(s -> scenarios.find("studyId = ?1 and externalId = ?2", studyId, scenario.externalId).firstResult())
                 .flatMap(existing -> {
                     if (existing != null) {
-                        return Uni.createFrom().failure(new ConflictException("externalId",
+                        return Uni.createFrom().failure(ApiException.conflict("externalId",
                                 "the study already has a scenario '" + scenario.externalId + "'"));
                     }
                     scenario.id = UUID.randomUUID();
@@ -99,29 +111,35 @@ public class StudyService {
                 });
     }
 
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<List<Scenario>> listScenarios(UUID studyId) {
         return study(studyId).flatMap(s -> scenarios.listByStudy(studyId));
     }
 
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<Scenario> scenario(UUID studyId, UUID id) {
-        return scenarios.findInStudy(studyId, id).onItem().ifNull().failWith(() -> new NotFoundException("scenario", id));
+        return scenarios.findInStudy(studyId, id).onItem().ifNull().failWith(() -> ApiException.notFound("scenario", id));
     }
 
     /** Responders may be added to a running study at any time: the next run generates their dialogues. */
     @WithTransaction
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<Responder> addResponder(UUID studyId, Responder responder) {
         if (responder.kind == ResponderKind.LLM && (responder.llm == null || responder.llm.baseUrl == null)) {
-            return Uni.createFrom().failure(new InvalidInputException("llm", "an LLM responder needs its llm settings"));
+            return Uni.createFrom().failure(ApiException.badRequest("llm", "an LLM responder needs its llm settings"));
         }
         if (responder.kind == ResponderKind.HUMAN && responder.llm != null && responder.llm.baseUrl != null) {
-            return Uni.createFrom().failure(new InvalidInputException("llm", "a HUMAN responder has no llm settings"));
+            return Uni.createFrom().failure(ApiException.badRequest("llm", "a HUMAN responder has no llm settings"));
+        }
+        if (responder.kind == ResponderKind.LLM) {
+            endpoints.check(responder.llm, "llm");
         }
         return study(studyId)
                 .flatMap(s -> characters.listByStudy(studyId))
                 .flatMap(known -> {
                     for (UUID characterId : responder.characterIds) {
                         if (known.stream().noneMatch(c -> c.id.equals(characterId))) {
-                            return Uni.createFrom().failure(new InvalidInputException("characterIds",
+                            return Uni.createFrom().failure(ApiException.badRequest("characterIds",
                                     "character " + characterId + " is not part of this study"));
                         }
                     }
@@ -129,7 +147,7 @@ public class StudyService {
                 })
                 .flatMap(existing -> {
                     if (existing != null) {
-                        return Uni.createFrom().failure(new ConflictException("name",
+                        return Uni.createFrom().failure(ApiException.conflict("name",
                                 "the study already has a responder named '" + responder.name + "'"));
                     }
                     responder.id = UUID.randomUUID();
@@ -139,16 +157,20 @@ public class StudyService {
                 });
     }
 
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<List<Responder>> listResponders(UUID studyId) {
         return study(studyId).flatMap(s -> responders.listByStudy(studyId));
     }
 
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<Responder> responder(UUID studyId, UUID id) {
-        return responders.findInStudy(studyId, id).onItem().ifNull().failWith(() -> new NotFoundException("responder", id));
+        return responders.findInStudy(studyId, id).onItem().ifNull().failWith(() -> ApiException.notFound("responder", id));
     }
 
     @WithTransaction
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<Simulator> putSimulator(UUID studyId, Simulator simulator) {
+        endpoints.check(simulator.llm, "llm");
         return study(studyId)
                 .flatMap(s -> simulators.findById(studyId))
                 .flatMap(existing -> {
@@ -162,13 +184,15 @@ public class StudyService {
     }
 
     @WithSession
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<Simulator> simulatorOrNull(UUID studyId) {
         return simulators.findById(studyId);
     }
 
     @WithSession
+    @Timeout(DatabaseTime.LIMIT_MS)
     public Uni<Simulator> simulator(UUID studyId) {
         return study(studyId).flatMap(s -> simulators.findById(studyId))
-                .onItem().ifNull().failWith(() -> new NotFoundException("simulator of study", studyId));
+                .onItem().ifNull().failWith(() -> ApiException.notFound("simulator of study", studyId));
     }
 }

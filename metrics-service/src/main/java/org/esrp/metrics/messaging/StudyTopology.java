@@ -19,7 +19,13 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.kstream.Produced;
 import org.esrp.events.DesignEvent;
+import org.esrp.events.EventTopics;
 import org.esrp.events.RatingEvent;
 import org.esrp.events.ResponseEvent;
 import org.esrp.metrics.config.MetricsConfig;
@@ -55,29 +61,34 @@ public class StudyTopology {
     private static final ObjectMapper JSON = StudyEventSerde.MAPPER;
 
     @Produces
-    public Topology topology(MetricsConfig config, StudyModels models, StudyListener listener) {
+    public Topology topology(MetricsConfig config, StudyModels models, StudyListener listener, MeterRegistry registry) {
         int partitions = config.partitions();
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.Bytes(), Serdes.ByteArray())
                 .withCachingDisabled());
         KStream<String, Routed> events = new Source<>(ResponseEvent.TOPIC, ResponseEvent.class, ResponseEvent::violations,
-                a -> new StudyEvent.Answer(trim(a))).stream(builder, "responses", partitions)
-                .merge(new Source<>(RatingEvent.TOPIC, RatingEvent.class, RatingEvent::violations, r -> new StudyEvent.Rating(trim(r)))
-                        .stream(builder, "ratings", partitions), Named.as("answers-and-ratings"))
-                .merge(new Source<>(DesignEvent.TOPIC, DesignEvent.class, DesignEvent::violations, StudyEvent.Design::new)
-                        .stream(builder, "designs", partitions), Named.as("with-designs"))
-                .merge(new Source<>(config.derivedTopic(), StudyEvent.class, e -> List.of(), e -> e)
+                a -> new StudyEvent.Answer(trim(a)), parked(registry, ResponseEvent.TOPIC)).stream(builder, "responses", partitions)
+                .merge(new Source<>(RatingEvent.TOPIC, RatingEvent.class, RatingEvent::violations, r -> new StudyEvent.Rating(trim(r)),
+                        parked(registry, RatingEvent.TOPIC)).stream(builder, "ratings", partitions), Named.as("answers-and-ratings"))
+                .merge(new Source<>(DesignEvent.TOPIC, DesignEvent.class, DesignEvent::violations, StudyEvent.Design::new,
+                        parked(registry, DesignEvent.TOPIC)).stream(builder, "designs", partitions), Named.as("with-designs"))
+                .merge(new Source<>(config.derivedTopic(), StudyEvent.class, e -> List.of(), e -> e, parked(registry, config.derivedTopic()))
                         .stream(builder, "derived", partitions), Named.as("with-derived"));
         Map<String, KStream<String, Routed>> routes = events.split(Named.as("route-"))
+                .branch((study, event) -> event.event() == null, Branched.as("poison"))
                 .branch((study, event) -> event.home(), Branched.as("home"))
                 .defaultBranch(Branched.as("away"));
+        routes.get("route-poison").mapValues(Routed::poison, Named.as("to-park"))
+                .to(EventTopics.DLQ, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("parked"));
         KStream<String, StudyEvent> home = routes.get("route-home").mapValues(Routed::event, Named.as("at-home"));
         KStream<String, StudyEvent> moved = routes.get("route-away").mapValues(Routed::event, Named.as("to-move"))
                 .repartition(Repartitioned.with(Serdes.String(), new StudyEventSerde()).withName(REPARTITION)
                         .withNumberOfPartitions(partitions));
         boolean embeddings = config.embeddings().enabled();
+        Counter outOfScale = parked(registry, RatingEvent.TOPIC);
         home.merge(moved, Named.as("by-study"))
-                .process(() -> new StudyProcessor(models, listener, embeddings), Named.as("study-processor"), STORE);
+                .process(() -> new StudyProcessor(models, listener, embeddings, outOfScale), Named.as("study-processor"), STORE)
+                .to(EventTopics.DLQ, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("parked-by-study"));
         return builder.build();
     }
 
@@ -86,31 +97,46 @@ public class StudyTopology {
         return Utils.toPositive(Utils.murmur2(studyId.toString().getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
-    /** A study event, and whether it was read in its study's partition. */
-    record Routed(StudyEvent event, boolean home) {
+    /** A study event and whether it was read in its study's partition; or, with no event, a record to park as read. */
+    record Routed(StudyEvent event, boolean home, byte[] poison) {
+    }
+
+    private static Counter parked(MeterRegistry registry, String topic) {
+        return registry.counter(EventTopics.DEAD_LETTER_METRIC, "topic", topic);
+    }
+
+    /** The record's headers, with why it is parked and where it was read. */
+    static Headers deadLetter(Headers headers, String reason, ProcessorContext<?, ?> context) {
+        Headers parked = new RecordHeaders(headers.toArray());
+        parked.add(EventTopics.DEAD_LETTER_REASON, reason.getBytes(StandardCharsets.UTF_8));
+        context.recordMetadata().ifPresent(m -> {
+            parked.add(EventTopics.DEAD_LETTER_TOPIC, m.topic().getBytes(StandardCharsets.UTF_8));
+            parked.add(EventTopics.DEAD_LETTER_PARTITION, String.valueOf(m.partition()).getBytes(StandardCharsets.UTF_8));
+            parked.add(EventTopics.DEAD_LETTER_OFFSET, String.valueOf(m.offset()).getBytes(StandardCharsets.UTF_8));
+        });
+        return parked;
     }
 
     /** One of the platform's topics: how its records are read, checked against the contract and made study events. */
-    private record Source<T>(String topic, Class<T> type, Function<T, List<String>> violations, Function<T, StudyEvent> wrap) {
+    private record Source<T>(String topic, Class<T> type, Function<T, List<String>> violations, Function<T, StudyEvent> wrap,
+                             Counter parked) {
 
         KStream<String, Routed> stream(StreamsBuilder builder, String name, int partitions) {
             return builder.stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name))
                     .process(() -> new ByStudy<>(this, partitions), Named.as(name + "-by-study"));
         }
 
-        /** The record as a study event, or null (logged) when it is not JSON of its contract or breaks it. */
+        /** The record as a study event; a failure's message says how it breaks the contract. */
         StudyEvent read(byte[] value) {
             T record;
             try {
                 record = value == null ? null : JSON.readValue(value, type);
             } catch (Exception e) {
-                LOG.warnf("skipping a record of %s that is not JSON of its contract: %s", topic, e.getMessage());
-                return null;
+                throw new IllegalArgumentException("not JSON of the " + topic + " contract: " + e.getMessage().lines().findFirst().orElse(""));
             }
-            List<String> problems = record == null ? List.of("no value") : violations.apply(record);
+            List<String> problems = record == null ? List.of("the record has no value") : violations.apply(record);
             if (!problems.isEmpty()) {
-                LOG.warnf("skipping a record of %s that breaks its contract: %s", topic, problems);
-                return null;
+                throw new IllegalArgumentException("breaks the " + topic + " contract: " + String.join("; ", problems));
             }
             return wrap.apply(record);
         }
@@ -135,13 +161,20 @@ public class StudyTopology {
 
         @Override
         public void process(Record<byte[], byte[]> record) {
-            StudyEvent event = source.read(record.value());
-            if (event == null) {
+            StudyEvent event;
+            try {
+                event = source.read(record.value());
+            } catch (IllegalArgumentException e) {
+                LOG.warnf("parking a record of %s on %s: %s", source.topic(), EventTopics.DLQ, e.getMessage());
+                source.parked().increment();
+                String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+                context.forward(new Record<>(key, new Routed(null, false, record.value()), record.timestamp(),
+                        deadLetter(record.headers(), e.getMessage(), context)));
                 return;
             }
             int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
             boolean home = partition == partitionOf(event.studyId(), partitions);
-            context.forward(new Record<>(event.studyId().toString(), new Routed(event, home), record.timestamp(), record.headers()));
+            context.forward(new Record<>(event.studyId().toString(), new Routed(event, home, null), record.timestamp(), record.headers()));
         }
     }
 
@@ -158,22 +191,29 @@ public class StudyTopology {
                 r.annotatorId(), r.raterKind(), r.scores(), null, null, r.flags(), r.gold(), r.goldPassed(), null);
     }
 
-    /** Applies a partition's events to its store and its studies' working aggregates. */
-    static final class StudyProcessor implements Processor<String, StudyEvent, Void, Void> {
+    /**
+     * Applies a partition's events to its store and its studies' working aggregates; forwards, to be parked, the ratings
+     * whose scores the study's rubric does not have.
+     */
+    static final class StudyProcessor implements Processor<String, StudyEvent, String, byte[]> {
 
         private final StudyModels models;
         private final StudyListener listener;
         private final boolean embeddings;
+        private final Counter parked;
+        private ProcessorContext<String, byte[]> context;
         private StudyState state;
 
-        StudyProcessor(StudyModels models, StudyListener listener, boolean embeddings) {
+        StudyProcessor(StudyModels models, StudyListener listener, boolean embeddings, Counter parked) {
             this.models = models;
             this.listener = listener;
             this.embeddings = embeddings;
+            this.parked = parked;
         }
 
         @Override
-        public void init(ProcessorContext<Void, Void> context) {
+        public void init(ProcessorContext<String, byte[]> context) {
+            this.context = context;
             KeyValueStore<Bytes, byte[]> store = context.getStateStore(STORE);
             state = new StudyState(new StoreKeyValues(store), context.taskId().partition(), models, listener, embeddings);
             state.load();
@@ -181,8 +221,26 @@ public class StudyTopology {
 
         @Override
         public void process(Record<String, StudyEvent> record) {
+            if (record.value() instanceof StudyEvent.Rating rating) {
+                String refusal = state.refusal(rating.rating());
+                if (refusal != null) {
+                    LOG.warnf("parking rating %s on %s: %s", rating.rating().ratingId(), EventTopics.DLQ, refusal);
+                    parked.increment();
+                    context.forward(new Record<>(record.key(), json(rating.rating()), record.timestamp(),
+                            deadLetter(record.headers(), refusal, context)));
+                    return;
+                }
+            }
             if (record.value() != null) {
                 state.apply(record.value());
+            }
+        }
+
+        private static byte[] json(RatingEvent rating) {
+            try {
+                return JSON.writeValueAsBytes(rating);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
         }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.common.utils.Bytes;
 import org.esrp.events.DesignEvent;
 import org.esrp.events.RatingEvent;
+import org.esrp.events.RubricMetric;
+import org.esrp.events.Rubric;
 import org.esrp.events.ResponseEvent;
 import org.esrp.metrics.domain.DialogueInfo;
 import org.esrp.metrics.domain.GroupDiversity;
@@ -104,6 +106,32 @@ public final class StudyState {
             listener.unembedded(a.studyId(), partition, key, a.answer());
         }
         return true;
+    }
+
+    /**
+     * Why a rating cannot count, or null when it can: a score outside its metric's scale, or (once the study's design
+     * is known) a metric its rubric does not have. Before the design arrives the default rubric's scales apply, and
+     * metrics it does not name wait for the design.
+     */
+    public String refusal(RatingEvent r) {
+        StudyModel model = models.get(r.studyId());
+        List<RubricMetric> rubric = model == null
+                ? (RatingEvent.DIALOGUE.equals(r.itemKind()) ? Rubric.DIALOGUE : Rubric.DIVERSITY)
+                : (RatingEvent.DIALOGUE.equals(r.itemKind()) ? model.rubric() : model.diversityRubric());
+        boolean designed = model != null && model.design() != null;
+        for (Map.Entry<String, Integer> score : new TreeMap<>(r.scores()).entrySet()) {
+            RubricMetric metric = rubric.stream().filter(m -> m.key().equals(score.getKey())).findFirst().orElse(null);
+            if (metric == null) {
+                if (designed) {
+                    return "scores." + score.getKey() + " is not a metric of the study's rubric "
+                            + rubric.stream().map(RubricMetric::key).toList();
+                }
+            } else if (score.getValue() < metric.min() || score.getValue() > metric.max()) {
+                return "scores." + score.getKey() + " = " + score.getValue() + " is outside the rubric's scale "
+                        + metric.min() + "-" + metric.max();
+            }
+        }
+        return null;
     }
 
     private boolean rating(RatingEvent r) {

@@ -1,5 +1,7 @@
 package org.esrp.metrics.rest;
 
+import org.esrp.common.problem.Problem;
+import org.esrp.common.security.AccessConfig;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
@@ -28,13 +30,16 @@ public class Forwarder {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final Duration timeout;
+    private final String authorization;
 
-    public Forwarder(MetricsConfig config) {
+    // The caller was authorized here; the instance that owns the study trusts this one, which asks as the admin.
+    public Forwarder(MetricsConfig config, AccessConfig access) {
         this.timeout = config.forwardTimeout();
+        this.authorization = "Bearer " + access.adminToken();
     }
 
     public Uni<Response> get(String owner, URI request) {
-        HttpRequest forwarded = HttpRequest.newBuilder(target(owner, request)).timeout(timeout).header(HEADER, "1").GET().build();
+        HttpRequest forwarded = HttpRequest.newBuilder(target(owner, request)).timeout(timeout).header(HEADER, "1").header("Authorization", authorization).GET().build();
         return Uni.createFrom().completionStage(() -> client.sendAsync(forwarded, HttpResponse.BodyHandlers.ofByteArray()))
                 .map(answer -> Response.status(answer.statusCode())
                         .type(answer.headers().firstValue("Content-Type").orElse("application/json"))
@@ -46,7 +51,7 @@ public class Forwarder {
 
     /** The owner's event stream, relayed event by event (each event's data). */
     public Multi<String> stream(String owner, URI request) {
-        HttpRequest forwarded = HttpRequest.newBuilder(target(owner, request)).header(HEADER, "1")
+        HttpRequest forwarded = HttpRequest.newBuilder(target(owner, request)).header(HEADER, "1").header("Authorization", authorization)
                 .header("Accept", "text/event-stream").GET().build();
         UnicastProcessor<String> lines = UnicastProcessor.create();
         client.sendAsync(forwarded, HttpResponse.BodyHandlers.fromLineSubscriber(lines))
@@ -59,7 +64,7 @@ public class Forwarder {
     }
 
     static jakarta.ws.rs.WebApplicationException unavailable(String detail) {
-        Problem problem = new Problem("about:blank", "Service Unavailable", 503, detail, null);
+        Problem problem = Problem.of(503, "Service Unavailable", detail, null);
         return new jakarta.ws.rs.WebApplicationException(Response.status(503).header("Retry-After", "1")
                 .type("application/problem+json").entity(problem).build());
     }

@@ -1,5 +1,8 @@
 package org.esrp.metrics.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import org.esrp.common.problem.ApiException;
+import org.esrp.common.security.Roles;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -46,6 +49,8 @@ import java.util.function.Function;
 @Path("/studies/{studyId}")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "metrics", description = "Live leaderboards with confidence intervals, human baseline, agreement, raters, diversity")
+// Unblinded: who wrote what, and how each annotator rates. Never for annotators.
+@RolesAllowed(Roles.ANALYST)
 public class MetricsResource {
 
     private final StudyModels models;
@@ -227,7 +232,7 @@ public class MetricsResource {
     private StudyModel known(UUID studyId) {
         StudyModel model = models.get(studyId);
         if (model == null) {
-            throw Problem.of(404, "Not Found", null, "no answers or ratings of study " + studyId + " have arrived");
+            throw ApiException.notFound("no answers or ratings of study " + studyId + " have arrived");
         }
         return model;
     }
@@ -250,7 +255,7 @@ public class MetricsResource {
             return true;
         }
         if (!quality.equals("off")) {
-            throw Problem.of(400, "Bad Request", "quality", "must be policy (the study's quality policy, the default) or off (every rating)");
+            throw ApiException.badRequest("quality", "must be policy (the study's quality policy, the default) or off (every rating)");
         }
         return false;
     }
@@ -262,7 +267,7 @@ public class MetricsResource {
         }
         List<String> scores = ComparisonService.scores(model);
         if (!scores.contains(score)) {
-            throw Problem.of(400, "Bad Request", "score", "must be one of " + scores);
+            throw ApiException.badRequest("score", "must be one of " + scores);
         }
         return score;
     }
@@ -272,7 +277,7 @@ public class MetricsResource {
             return LeaderboardQuery.DEFAULT.fans();
         }
         if (!LeaderboardService.FANS.contains(fans)) {
-            throw Problem.of(400, "Bad Request", "fans", "must be one of " + LeaderboardService.FANS
+            throw ApiException.badRequest("fans", "must be one of " + LeaderboardService.FANS
                     + " (the human fans as one group, or the group and each fan)");
         }
         return fans;
@@ -283,7 +288,7 @@ public class MetricsResource {
             return null;
         }
         if (!LeaderboardService.GROUPS.contains(groupBy)) {
-            throw Problem.of(400, "Bad Request", "groupBy", "must be one of " + LeaderboardService.GROUPS
+            throw ApiException.badRequest("groupBy", "must be one of " + LeaderboardService.GROUPS
                     + " (ratings are of whole dialogues, so ratings have no breakdown by round; the automatic "
                     + "diversity has one: /diversity?round=1|2)");
         }
@@ -295,7 +300,7 @@ public class MetricsResource {
             return null;
         }
         if (!round.equals("1") && !round.equals("2")) {
-            throw Problem.of(400, "Bad Request", "round", "must be 1 or 2");
+            throw ApiException.badRequest("round", "must be 1 or 2");
         }
         return Integer.valueOf(round);
     }
@@ -305,7 +310,7 @@ public class MetricsResource {
             return null;
         }
         if (!RaterKinds.ALL.contains(raterKind)) {
-            throw Problem.of(400, "Bad Request", "raterKind", "must be one of " + RaterKinds.ALL);
+            throw ApiException.badRequest("raterKind", "must be one of " + RaterKinds.ALL);
         }
         return raterKind;
     }

@@ -184,6 +184,15 @@ class LeaderboardPageTest {
 
     private void watchTheLeaderboard(Page page, Dialogue ratedAgain) throws Exception {
         page.navigate(RestAssured.baseURI + ":" + RestAssured.port + "/leaderboard/?study=" + study);
+        // Unblinded numbers: the page asks for a token before it shows any, and keeps it for the stream.
+        assertThat(page.locator("#access")).isVisible();
+        assertThat(page.locator("#leaderboard tbody tr[data-responder]")).hasCount(0);
+        page.locator("#token-input").fill("wrong-token");
+        page.locator("#token-save").click();
+        assertThat(page.locator("#access")).isVisible();
+        page.locator("#token-input").fill("test-admin-token");
+        page.locator("#token-save").click();
+        assertThat(page.locator("#access")).isHidden();
 
         Locator modelRow = page.locator("#leaderboard tbody tr[data-responder=\"" + MODEL + "\"]");
         // the fans are one row, the human fans, on the leaderboard (and one responder each on the diversity table)

@@ -1,38 +1,64 @@
-package org.esrp.generation.rest;
+package org.esrp.common.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import org.esrp.generation.service.ConflictException;
-import org.esrp.generation.service.InvalidInputException;
-import org.esrp.generation.service.NotFoundException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Every client error leaves as application/problem+json naming the field at fault. */
+/** Every client error of every service leaves as application/problem+json naming the field at fault. */
 public class ProblemMappers {
 
     @ServerExceptionMapper
-    public Response invalid(InvalidInputException e) {
-        return respond(Problem.of(400, "Bad Request", e.getMessage(), e.field()));
+    public Response api(ApiException e) {
+        return respond(problem(e));
+    }
+
+    /** The problem an {@link ApiException} is answered with (also inside batch answers). */
+    public static Problem problem(ApiException e) {
+        Response.StatusType status = Response.Status.fromStatusCode(e.status());
+        return Problem.of(e.status(), status != null ? status.getReasonPhrase() : "Unprocessable Content", e.getMessage(), e.field());
+    }
+
+    // No credentials, or credentials nobody issued: the same answer, so that a probe learns nothing about tokens.
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e) {
+        return unauthenticated();
     }
 
     @ServerExceptionMapper
-    public Response notFound(NotFoundException e) {
-        return respond(Problem.of(404, "Not Found", e.getMessage(), null));
+    public Response authenticationFailed(AuthenticationFailedException e) {
+        return unauthenticated();
     }
 
     @ServerExceptionMapper
-    public Response conflict(ConflictException e) {
-        return respond(Problem.of(409, "Conflict", e.getMessage(), e.field()));
+    public Response forbidden(ForbiddenException e) {
+        return respond(Problem.of(403, "Forbidden", "this token's role may not do this (see the README's endpoint tables)", "Authorization"));
+    }
+
+    private static Response unauthenticated() {
+        return Response.status(401).header("WWW-Authenticate", "Bearer realm=\"esrp\"").type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(401, "Unauthorized", "send 'Authorization: Bearer <token>' with a token this platform issued", "Authorization"))
+                .build();
+    }
+
+    // A dependency (the database) that did not answer within its time limit: the request may be sent again.
+    @ServerExceptionMapper
+    public Response timedOut(org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException e) {
+        return Response.status(503).header("Retry-After", "2").type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(503, "Service Unavailable", "the database did not answer in time; nothing was changed, send it again", null))
+                .build();
     }
 
     @ServerExceptionMapper
@@ -68,12 +94,17 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
+        return respond(jsonProblem(e));
+    }
+
+    /** A body that is not JSON of the expected shape: 400 naming the JSON path at fault ("body" when none). */
+    public static Problem jsonProblem(JsonProcessingException e) {
         String field = e instanceof JsonMappingException m ? pathOf(m) : null;
         String detail = e.getOriginalMessage();
-        if (e.getLocation() != null) {
+        if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
             detail += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
         }
-        return respond(Problem.of(400, "Bad Request", detail, field == null || field.isEmpty() ? "body" : field));
+        return Problem.of(400, "Bad Request", detail, field == null || field.isEmpty() ? "body" : field);
     }
 
     @ServerExceptionMapper
@@ -85,7 +116,7 @@ public class ProblemMappers {
         return respond(Problem.of(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage(), null));
     }
 
-    static Response respond(Problem problem) {
+    public static Response respond(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 

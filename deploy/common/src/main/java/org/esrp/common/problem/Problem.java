@@ -1,10 +1,10 @@
-package org.esrp.annotation.rest;
+package org.esrp.common.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.List;
 
-/** RFC 9457 problem details, with the fields at fault. */
+/** RFC 9457 problem details, with the fields at fault: the one error body of every service. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
 
