@@ -3,7 +3,7 @@ package org.esrp.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.esrp.local.LocalInfra;
+import org.esrp.local.KafkaBroker;
 import org.esrp.local.PostgresServer;
 import org.esrp.local.ServiceProcess;
 import org.esrp.local.Signals;
@@ -49,6 +49,8 @@ class FaultSuiteIT {
     static final int ANNOTATORS = 8;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1).build();
 
+    static PostgresServer postgres;
+    static KafkaBroker kafka;
     static ServiceProcess generation;
     static ServiceProcess annotation;
     static ServiceProcess metrics;
@@ -56,15 +58,19 @@ class FaultSuiteIT {
 
     @BeforeAll
     static void start() throws Exception {
-        PostgresServer postgres = LocalInfra.postgres();
-        generation = new ServiceProcess("generation-service", PlatformFlowIT.env(postgres, LocalInfra.kafka(), "fault_generation"));
+        // A PostgreSQL and a broker of its own: the faults stop them, and the data left behind (thousands of answers
+        // to embed) must not slow the other end-to-end tests.
+        postgres = PostgresServer.start(0, null);
+        Path work = Files.createTempDirectory("esrp-fault-suite");
+        kafka = KafkaBroker.start(0, work.resolve("kafka"), Path.of("target", "fault-kafka.log"));
+        generation = new ServiceProcess("generation-service", PlatformFlowIT.env(postgres, kafka, "fault_generation"));
         generation.environment().put("ESRP_REPLAY_ENABLED", "true");
         generation.environment().put("ESRP_REPLAY_DATA_DIR", dataDir().toAbsolutePath().toString());
         generation.environment().put("ESRP_GENERATION_ENDPOINT_HOSTS_ALLOWED", "127.0.0.1");
         // A dead replica's dialogues are taken over once its lease ends: short here, so the suite stays short.
         generation.environment().put("ESRP_GENERATION_LEASE", "10s");
         generation.start();
-        annotation = new ServiceProcess("annotation-service", PlatformFlowIT.env(postgres, LocalInfra.kafka(), "fault_annotation"));
+        annotation = new ServiceProcess("annotation-service", PlatformFlowIT.env(postgres, kafka, "fault_annotation"));
         // Shorter than the broker's 30 s stall, so that records in flight expire and the outbox sends them again.
         annotation.environment().put("MP_MESSAGING_OUTGOING_RATINGS_DELIVERY_TIMEOUT_MS", "15000");
         annotation.environment().put("MP_MESSAGING_OUTGOING_RATINGS_REQUEST_TIMEOUT_MS", "5000");
@@ -74,13 +80,15 @@ class FaultSuiteIT {
 
     @AfterAll
     static void stop() throws Exception {
-        Signals.resume(LocalInfra.kafka().pid());
-        Signals.resume(LocalInfra.postgres().processIds());
+        Signals.resume(kafka.pid());
+        Signals.resume(postgres.processIds());
         for (ServiceProcess service : new ServiceProcess[]{metrics, annotation, generation}) {
             if (service != null) {
                 service.close();
             }
         }
+        kafka.close();
+        postgres.close();
         Path out = Path.of("target", "fault-suite.txt");
         Files.createDirectories(out.getParent());
         Files.write(out, report);
@@ -110,7 +118,7 @@ class FaultSuiteIT {
                 annotation.kill();
                 annotation.start();
             });
-            phase("2 broker stopped 30 s", crowd, () -> stall(List.of(LocalInfra.kafka().pid()), Duration.ofSeconds(30)));
+            phase("2 broker stopped 30 s", crowd, () -> stall(List.of(kafka.pid()), Duration.ofSeconds(30)));
             phase("3 PostgreSQL stopped 20 s", crowd, () -> {
                 // A rating sent while the database is stopped fails (503) and is sent again, same key, until stored.
                 String prober = post(annotation, "/annotators", Map.of("displayName", "prober", "characterIds", characters)).path("token").asText();
@@ -120,7 +128,7 @@ class FaultSuiteIT {
                     crowd.submit(prober, task.path("taskId").asText(), UUID.randomUUID().toString(), Crowd.body(task));
                 });
                 resend.start();
-                stall(LocalInfra.postgres().processIds(), Duration.ofSeconds(20));
+                stall(postgres.processIds(), Duration.ofSeconds(20));
                 resend.join(60_000);
             });
             phase("4 kill -9 metrics-service", crowd, () -> {
@@ -200,7 +208,7 @@ class FaultSuiteIT {
                 .until(() -> "COMPLETED".equals(get(generation, "/studies/" + study + "/runs/" + run).path("status").asText()));
         long finishMillis = (System.nanoTime() - restarted) / 1_000_000;
         JsonNode finished = get(generation, "/studies/" + study + "/runs/" + run);
-        List<ConsumerRecord<String, String>> records = Topics.read(LocalInfra.kafka().bootstrapServers(), "esrp.responses",
+        List<ConsumerRecord<String, String>> records = Topics.read(kafka.bootstrapServers(), "esrp.responses",
                 r -> r.value().contains(responder), total * 2, Duration.ofSeconds(120), Duration.ofSeconds(3));
         Map<String, Set<String>> idsPerRound = new HashMap<>();
         for (ConsumerRecord<String, String> record : records) {
@@ -239,7 +247,7 @@ class FaultSuiteIT {
         }
         Set<String> storedIds = new HashSet<>(stored);
         // topic
-        List<ConsumerRecord<String, String>> published = Topics.read(LocalInfra.kafka().bootstrapServers(), "esrp.ratings",
+        List<ConsumerRecord<String, String>> published = Topics.read(kafka.bootstrapServers(), "esrp.ratings",
                 r -> study.equals(r.key()), storedIds.size(), Duration.ofSeconds(120), Duration.ofSeconds(3));
         Set<String> publishedIds = new HashSet<>();
         for (ConsumerRecord<String, String> record : published) {
@@ -432,7 +440,7 @@ class FaultSuiteIT {
 
     static ServiceProcess metricsProcess(String applicationId) throws Exception {
         Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", LocalInfra.kafka().bootstrapServers());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("QUARKUS_KAFKA_STREAMS_APPLICATION_ID", applicationId);
         env.put("KAFKA_STREAMS_STATE_DIR", Path.of("target", "fault-state", applicationId).toAbsolutePath().toString());
         env.put("ESRP_METRICS_EMBEDDINGS_ENABLED", "false");
