@@ -11,6 +11,10 @@ import org.esrp.annotation.repository.AnnotatorRepository;
 import org.esrp.common.security.Roles;
 import org.esrp.common.security.TokenDirectory;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.esrp.common.health.DatabaseTime;
+
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,7 +39,11 @@ public class AnnotatorTokens implements TokenDirectory {
         if (known != null && known.until() - System.nanoTime() > 0) {
             return Uni.createFrom().item(known.identity());
         }
-        return annotators.findByTokenHash(tokenHash).map(annotator -> {
+        // Within the database's time limit: a stalled database answers 503 (ProblemMappers), never a held request.
+        return annotators.findByTokenHash(tokenHash)
+                .ifNoItem().after(Duration.ofMillis(DatabaseTime.LIMIT_MS))
+                .failWith(() -> new TimeoutException("the database did not answer within " + DatabaseTime.LIMIT_MS + " ms"))
+                .map(annotator -> {
             if (annotator == null) {
                 return null;
             }

@@ -118,7 +118,7 @@ class FaultSuiteIT {
                 annotation.kill();
                 annotation.start();
             });
-            phase("2 broker stopped 30 s", crowd, () -> stall(List.of(kafka.pid()), Duration.ofSeconds(30)));
+            phase("2 broker stopped 30 s", crowd, () -> stall(List.of(kafka.pid()), Duration.ofSeconds(30), null));
             phase("3 PostgreSQL stopped 20 s", crowd, () -> {
                 // A rating sent while the database is stopped fails (503) and is sent again, same key, until stored.
                 String prober = post(annotation, "/annotators", Map.of("displayName", "prober", "characterIds", characters)).path("token").asText();
@@ -128,7 +128,9 @@ class FaultSuiteIT {
                     crowd.submit(prober, task.path("taskId").asText(), UUID.randomUUID().toString(), Crowd.body(task));
                 });
                 resend.start();
-                stall(postgres.processIds(), Duration.ofSeconds(20));
+                // an annotator whose token is not in the service's cache yet: its identity needs the database too
+                String late = post(annotation, "/annotators", Map.of("displayName", "late", "characterIds", characters)).path("token").asText();
+                stall(postgres.processIds(), Duration.ofSeconds(20), "/tasks/next?study=" + study + "&token=" + late);
                 resend.join(60_000);
             });
             phase("4 kill -9 metrics-service", crowd, () -> {
@@ -160,7 +162,7 @@ class FaultSuiteIT {
     }
 
     /** SIGSTOP, then, while stopped, how soon annotation-service says it is not ready and how soon a request is answered. */
-    private static void stall(List<Long> pids, Duration length) throws Exception {
+    private static void stall(List<Long> pids, Duration length, String annotatorCall) throws Exception {
         Signals.pause(pids);
         long stopped = System.nanoTime();
         try {
@@ -176,6 +178,21 @@ class FaultSuiteIT {
             int answer = status(annotation, "/studies/" + UUID.randomUUID() + "/progress", Duration.ofSeconds(30));
             long answered = (System.nanoTime() - asked) / 1_000_000;
             report.add(String.format("  readiness DOWN after %d ms; a request during the stall answered %d after %d ms", notReady, answer, answered));
+            if (annotatorCall != null) {
+                String token = annotatorCall.substring(annotatorCall.indexOf("&token=") + 7);
+                String path = annotatorCall.substring(0, annotatorCall.indexOf("&token="));
+                long sent = System.nanoTime();
+                int status;
+                try {
+                    status = send(annotation, "GET", path, null, Duration.ofSeconds(30), token).statusCode();
+                } catch (Exception e) {
+                    status = -1;
+                }
+                long took = (System.nanoTime() - sent) / 1_000_000;
+                report.add(String.format("  an annotator not seen before asked for a task during the stall: %d after %d ms", status, took));
+                assertEquals(503, status, "a stalled database is a 503 for annotators too");
+                assertTrue(took <= 8000, "answered within its time limit, took " + took + " ms");
+            }
             assertTrue(notReady >= 0 && notReady <= 6000, "readiness DOWN within a few seconds, was " + notReady + " ms");
             assertTrue(answered <= 8000, "a request during the stall is answered within its time limit, took " + answered + " ms");
             long rest = length.toNanos() - (System.nanoTime() - stopped);
