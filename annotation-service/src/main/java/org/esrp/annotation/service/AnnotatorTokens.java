@@ -1,8 +1,6 @@
 package org.esrp.annotation.service;
 
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.runtime.QuarkusPrincipal;
-import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.annotation.config.AnnotationConfig;
@@ -10,6 +8,7 @@ import org.esrp.annotation.domain.Annotator;
 import org.esrp.annotation.repository.AnnotatorRepository;
 import org.esrp.common.security.Roles;
 import org.esrp.common.security.TokenDirectory;
+import org.esrp.common.security.TokenIdentityProvider;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.esrp.common.health.DatabaseTime;
@@ -47,8 +46,8 @@ public class AnnotatorTokens implements TokenDirectory {
             if (annotator == null) {
                 return null;
             }
-            SecurityIdentity identity = QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(annotator.id.toString()))
-                    .addRoles(Roles.implied(Roles.ANNOTATOR)).addAttribute(ANNOTATOR, annotator).build();
+            SecurityIdentity identity = TokenIdentityProvider.identity(annotator.id.toString(), Roles.ANNOTATOR)
+                    .addAttribute(ANNOTATOR, annotator).build();
             if (recent.size() > 100_000) {
                 recent.clear();
             }

@@ -22,11 +22,7 @@ public class StrictJson implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
-        apply(mapper);
-    }
-
-    public static ObjectMapper apply(ObjectMapper mapper) {
-        return mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+        mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .registerModule(new SimpleModule("esrp-strict-json").addDeserializer(String.class, new NoNulString()));
     }
 

@@ -37,8 +37,4 @@ public final class Resends {
     public void acknowledged(UUID id) {
         pending.remove(id);
     }
-
-    public double republished() {
-        return republished.count();
-    }
 }

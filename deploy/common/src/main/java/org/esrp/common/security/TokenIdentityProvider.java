@@ -53,12 +53,12 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
         String token = request.getToken().getToken();
         if (MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), adminToken)) {
-            return Uni.createFrom().item(identity(Roles.ADMIN, Roles.ADMIN));
+            return Uni.createFrom().item(identity(Roles.ADMIN, Roles.ADMIN).build());
         }
         String hash = Tokens.hash(token);
         String role = roleByHash.get(hash);
         if (role != null) {
-            return Uni.createFrom().item(identity(role + ":" + hash.substring(0, 12), role));
+            return Uni.createFrom().item(identity(role + ":" + hash.substring(0, 12), role).build());
         }
         Uni<SecurityIdentity> found = Uni.createFrom().nullItem();
         for (TokenDirectory directory : directories) {
@@ -67,8 +67,8 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
         return found.onItem().ifNull().failWith(() -> new AuthenticationFailedException("unknown token"));
     }
 
-    /** An identity of {@code role}, with the roles it implies. */
-    public static SecurityIdentity identity(String name, String role) {
-        return QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(name)).addRoles(Roles.implied(role)).build();
+    /** An identity of {@code role}, with the roles it implies; a directory may add attributes before building it. */
+    public static QuarkusSecurityIdentity.Builder identity(String name, String role) {
+        return QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(name)).addRoles(Roles.implied(role));
     }
 }
