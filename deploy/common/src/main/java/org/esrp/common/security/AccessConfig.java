@@ -17,4 +17,12 @@ public interface AccessConfig {
      * (ESRP_ACCESS_TOKENS). Only hashes are configured, so the configuration holds no usable secret.
      */
     Optional<List<String>> tokens();
+
+    /**
+     * For OIDC (off unless {@code quarkus.oidc.tenant-enabled=true}): which of the identity provider's roles or groups
+     * is which platform role, {@code <provider's name>:<role>} (ESRP_ACCESS_OIDC_ROLES), e.g.
+     * {@code esrp-researchers:researcher}. A provider role named like a platform role ({@code admin}, {@code researcher},
+     * {@code analyst}) counts as that role without an entry; every other provider role counts for nothing.
+     */
+    Optional<List<String>> oidcRoles();
 }

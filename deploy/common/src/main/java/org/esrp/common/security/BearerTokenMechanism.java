@@ -1,11 +1,9 @@
 package org.esrp.common.security;
 
 import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
-import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
@@ -24,6 +22,10 @@ import java.util.Set;
  * {@code Authorization: Bearer <token>} on every request. Pages that cannot set headers (an EventSource) may send the
  * same token as the {@value #COOKIE} cookie, but only on GET and HEAD: a cookie rides along on requests other sites
  * trigger, and reads change nothing.
+ * <p>
+ * It runs before the OIDC mechanism and asks with a request type of its own ({@link PlatformTokenRequest}), so that a
+ * token this platform did not issue is left to the organisation's identity provider when OIDC is on, and ends as 401
+ * when it is off.
  */
 @ApplicationScoped
 public class BearerTokenMechanism implements HttpAuthenticationMechanism {
@@ -47,8 +49,14 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
         if (token == null) {
             return Uni.createFrom().nullItem();
         }
-        return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
-                new TokenAuthenticationRequest(new TokenCredential(token, "bearer")), context));
+        // The identity manager fails a request no provider knew; not ours, so the next mechanism may know it.
+        return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(new PlatformTokenRequest(token), context))
+                .onFailure(AuthenticationFailedException.class).recoverWithNull();
+    }
+
+    @Override
+    public int getPriority() {
+        return DEFAULT_PRIORITY + 100;
     }
 
     @Override
@@ -58,7 +66,7 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of(TokenAuthenticationRequest.class);
+        return Set.of(PlatformTokenRequest.class);
     }
 
     @Override

@@ -2,11 +2,9 @@ package org.esrp.common.security;
 
 import io.quarkus.arc.All;
 import io.quarkus.runtime.configuration.ConfigurationException;
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -19,11 +17,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Bearer tokens to identities: the admin token, the configured tokens' hashes ({@link AccessConfig#tokens()}), then the
- * service's own {@link TokenDirectory} (annotators). A token nobody issued fails authentication.
+ * Platform tokens to identities: the admin token, the configured tokens' hashes ({@link AccessConfig#tokens()}), then
+ * the service's own {@link TokenDirectory} (annotators). A token this platform did not issue gives no identity: the
+ * request goes on to the next mechanism (OIDC, when on) or stays anonymous, and anonymous calls get 401.
  */
 @ApplicationScoped
-public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
+public class TokenIdentityProvider implements IdentityProvider<PlatformTokenRequest> {
 
     private final byte[] adminToken;
     private final Map<String, String> roleByHash = new HashMap<>();
@@ -45,13 +44,13 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
     }
 
     @Override
-    public Class<TokenAuthenticationRequest> getRequestType() {
-        return TokenAuthenticationRequest.class;
+    public Class<PlatformTokenRequest> getRequestType() {
+        return PlatformTokenRequest.class;
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        String token = request.getToken().getToken();
+    public Uni<SecurityIdentity> authenticate(PlatformTokenRequest request, AuthenticationRequestContext context) {
+        String token = request.token();
         if (MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), adminToken)) {
             return Uni.createFrom().item(identity(Roles.ADMIN, Roles.ADMIN).build());
         }
@@ -64,7 +63,7 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
         for (TokenDirectory directory : directories) {
             found = found.onItem().ifNull().switchTo(() -> directory.identify(hash));
         }
-        return found.onItem().ifNull().failWith(() -> new AuthenticationFailedException("unknown token"));
+        return found;
     }
 
     /** An identity of {@code role}, with the roles it implies; a directory may add attributes before building it. */
