@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import org.esrp.local.FakeLlmServer;
 import org.esrp.local.LocalInfraResource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

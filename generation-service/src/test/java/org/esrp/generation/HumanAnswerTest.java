@@ -5,6 +5,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.esrp.local.FakeLlmServer;
 import org.esrp.local.LocalInfraResource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

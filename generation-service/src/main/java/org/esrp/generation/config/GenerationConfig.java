@@ -10,17 +10,27 @@ import java.util.Set;
 @ConfigMapping(prefix = "esrp.generation")
 public interface GenerationConfig {
 
-    /** Threads that talk to LLM endpoints in this replica; per-responder limits apply within them. */
-    @WithDefault("32")
+    /**
+     * Dialogues this replica generates at once, over all responders (one thread each: a dialogue's calls are
+     * sequential). Each responder's own max concurrency holds across all replicas within that.
+     */
+    @WithDefault("128")
     int workers();
 
-    /** How often a replica looks for queued dialogues. */
+    /** How often a replica looks for queued dialogues of responders it has no slot running for. */
     @WithDefault("1s")
     Duration pollInterval();
 
-    /** How long a claimed dialogue stays with its replica before another may take it over. */
-    @WithDefault("5M")
+    /**
+     * How long a claimed dialogue stays with its replica without a heartbeat; a dead replica's dialogues are taken
+     * over after at most this long.
+     */
+    @WithDefault("30S")
     Duration lease();
+
+    /** How often a replica renews the leases of the dialogues it is generating; well under the lease. */
+    @WithDefault("10S")
+    Duration heartbeat();
 
     Retry retry();
 

@@ -21,6 +21,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class RunRepository {
 
+    /** Dialogues of one responder generated at once when its settings name no max concurrency. */
+    public static final int DEFAULT_CONCURRENCY = 4;
     private static final String ACTIVE_WORK = "(d.status = 'QUEUED' OR (d.status = 'RUNNING' AND d.lease_until < now()))";
 
     private final Pool pool;
@@ -100,31 +102,38 @@ public class RunRepository {
     }
 
     /**
-     * Claims up to {@code limit} dialogues of one responder for this replica. SKIP LOCKED lets replicas claim side
-     * by side without ever taking the same dialogue; the lease hands a dialogue over if its replica dies.
+     * Claims up to {@code limit} dialogues of one responder for this replica, never so many that the responder has
+     * more live leases than its max concurrency, counted over every replica. The responder's row is locked first, so
+     * replicas claiming for it take turns, and each counts the leases the one before it committed. SKIP LOCKED lets
+     * them claim side by side without ever taking the same dialogue; the lease hands a dialogue over if its replica
+     * dies.
      */
     public Uni<List<Claim>> claim(UUID responderId, int limit, long leaseMillis) {
-        return pool.preparedQuery("""
-                        UPDATE dialogue SET status = 'RUNNING', lease_until = now() + $3 * interval '1 millisecond',
-                               attempts = attempts + 1, updated_at = now()
-                        WHERE id IN (
-                            SELECT d.id FROM dialogue d JOIN run r ON r.id = d.run_id
-                            WHERE r.status = 'RUNNING' AND d.responder_id = $1 AND %s
-                            ORDER BY d.created_at, d.id
-                            LIMIT $2
-                            FOR UPDATE OF d SKIP LOCKED)
-                        RETURNING id, run_id""".formatted(ACTIVE_WORK))
-                .execute(Tuple.of(responderId, limit, leaseMillis))
-                .map(rows -> {
-                    List<Claim> claims = new ArrayList<>();
-                    rows.forEach(row -> claims.add(new Claim(row.getUUID("id"), row.getUUID("run_id"))));
-                    return claims;
-                });
+        return pool.withTransaction(conn -> conn.preparedQuery("SELECT coalesce(max_concurrency, $2) FROM responder WHERE id = $1 FOR UPDATE")
+                .execute(Tuple.of(responderId, DEFAULT_CONCURRENCY))
+                .flatMap(locked -> !locked.iterator().hasNext() ? Uni.createFrom().item(List.<Claim>of()) : conn.preparedQuery("""
+                                UPDATE dialogue SET status = 'RUNNING', lease_until = now() + $3 * interval '1 millisecond',
+                                       attempts = attempts + 1, updated_at = now()
+                                WHERE id IN (
+                                    SELECT d.id FROM dialogue d JOIN run r ON r.id = d.run_id
+                                    WHERE r.status = 'RUNNING' AND d.responder_id = $1 AND %s
+                                    ORDER BY d.created_at, d.id
+                                    LIMIT greatest(0, least($2, $4 - (SELECT count(*) FROM dialogue l
+                                                                      WHERE l.responder_id = $1 AND l.status = 'RUNNING' AND l.lease_until >= now())))
+                                    FOR UPDATE OF d SKIP LOCKED)
+                                RETURNING id, run_id""".formatted(ACTIVE_WORK))
+                        .execute(Tuple.of(responderId, limit, leaseMillis, locked.iterator().next().getInteger(0)))
+                        .map(rows -> {
+                            List<Claim> claims = new ArrayList<>();
+                            rows.forEach(row -> claims.add(new Claim(row.getUUID("id"), row.getUUID("run_id"))));
+                            return claims;
+                        })));
     }
 
-    public Uni<Void> extendLease(UUID dialogueId, long leaseMillis) {
-        return pool.preparedQuery("UPDATE dialogue SET lease_until = now() + $2 * interval '1 millisecond' WHERE id = $1 AND status = 'RUNNING'")
-                .execute(Tuple.of(dialogueId, leaseMillis))
+    /** The heartbeat of a replica: its dialogues stay its own for another lease. */
+    public Uni<Void> renewLeases(List<UUID> dialogueIds, long leaseMillis) {
+        return pool.preparedQuery("UPDATE dialogue SET lease_until = now() + $2 * interval '1 millisecond' WHERE id = ANY($1) AND status = 'RUNNING'")
+                .execute(Tuple.of(dialogueIds.toArray(UUID[]::new), leaseMillis))
                 .replaceWithVoid();
     }
 

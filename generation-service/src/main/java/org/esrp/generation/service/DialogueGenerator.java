@@ -28,14 +28,13 @@ public class DialogueGenerator {
     }
 
     /** Generates what is missing of the dialogue; throws when a round cannot be had. */
-    public void generate(java.util.UUID dialogueId, Runnable beforeEachRound) throws Throwable {
+    public void generate(java.util.UUID dialogueId) throws Throwable {
         DialogueContext context = VertxContextSupport.subscribeAndAwait(() -> store.load(dialogueId));
         String system = Prompts.system(context.character());
         String question1 = context.scenario().openingMessage;
 
         Response round1 = context.round(1).orElse(null);
         if (round1 == null) {
-            beforeEachRound.run();
             LlmGateway.Answer answer = gateway.chat(context.responder().llm,
                     List.of(SystemMessage.from(system), UserMessage.from(question1)));
             round1 = store(context, 1, question1, answer, null);
@@ -43,7 +42,6 @@ public class DialogueGenerator {
         if (context.round(2).isPresent()) {
             return;
         }
-        beforeEachRound.run();
         Simulator simulator = context.simulator();
         if (simulator == null) {
             throw new IllegalStateException("the study has no user simulator: PUT /studies/{id}/simulator first");

@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Calls a model behind an OpenAI-compatible endpoint through quarkus-langchain4j-openai. Models are built at run time
- * from a responder's settings (so models can be added to a running study), with retries and a per-model request
- * rate. Blocking: call it from a worker thread, never from the event loop.
+ * from a responder's settings (so models can be added to a running study), with retries and a request rate per
+ * endpoint that holds across replicas. Blocking: call it from a worker thread, never from the event loop.
  */
 @ApplicationScoped
 public class LlmGateway {
@@ -29,11 +29,12 @@ public class LlmGateway {
     private final RetryPolicy retryPolicy;
     private final EndpointPolicy endpoints;
     private final Map<LlmSettingsKey, ChatModel> models = new ConcurrentHashMap<>();
-    private final Map<LlmSettingsKey, RateLimiter> limiters = new ConcurrentHashMap<>();
+    private final RateLimiter rateLimiter;
 
-    public LlmGateway(RetryPolicy retryPolicy, EndpointPolicy endpoints) {
+    public LlmGateway(RetryPolicy retryPolicy, EndpointPolicy endpoints, RateLimiter rateLimiter) {
         this.retryPolicy = retryPolicy;
         this.endpoints = endpoints;
+        this.rateLimiter = rateLimiter;
     }
 
     public record Answer(String text, long latencyMs, Integer tokensIn, Integer tokensOut) {
@@ -48,12 +49,8 @@ public class LlmGateway {
         endpoints.checkCall(settings);
         LlmSettingsKey key = LlmSettingsKey.of(settings);
         ChatModel model = models.computeIfAbsent(key, k -> build(settings));
-        RateLimiter limiter = settings.requestsPerMinute == null ? null
-                : limiters.computeIfAbsent(key, k -> new RateLimiter(settings.requestsPerMinute));
         for (int attempt = 1; ; attempt++) {
-            if (limiter != null) {
-                limiter.acquire();
-            }
+            rateLimiter.acquire(settings);
             long started = System.nanoTime();
             try {
                 ChatResponse response = model.chat(messages);

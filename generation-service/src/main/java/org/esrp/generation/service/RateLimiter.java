@@ -1,28 +1,37 @@
 package org.esrp.generation.service;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import org.esrp.common.security.Tokens;
+import org.esrp.generation.domain.LlmSettings;
+import org.esrp.generation.repository.RateRepository;
+
+import java.time.Duration;
+
 /**
- * Spaces a responder's requests evenly so that this replica sends at most {@code requestsPerMinute} of them a minute.
+ * Spaces the requests to one model endpoint evenly so that the whole deployment, every replica together, sends at
+ * most its {@code requestsPerMinute}. An endpoint is its URL, model and key variable: responders that share all three
+ * share the provider's limit too.
  */
-final class RateLimiter {
+@ApplicationScoped
+public class RateLimiter {
 
-    private final long intervalNanos;
-    private long nextFreeAt = System.nanoTime();
+    private static final Duration DB_TIMEOUT = Duration.ofSeconds(30);
 
-    RateLimiter(int requestsPerMinute) {
-        this.intervalNanos = 60_000_000_000L / requestsPerMinute;
+    private final RateRepository rates;
+
+    public RateLimiter(RateRepository rates) {
+        this.rates = rates;
     }
 
-    /** Blocks until this caller may send. */
-    void acquire() throws InterruptedException {
-        long wait;
-        synchronized (this) {
-            long now = System.nanoTime();
-            long slot = Math.max(now, nextFreeAt);
-            nextFreeAt = slot + intervalNanos;
-            wait = slot - now;
+    /** Blocks until this caller may send; returns at once for settings without a rate. */
+    void acquire(LlmSettings settings) throws InterruptedException {
+        if (settings.requestsPerMinute == null) {
+            return;
         }
-        if (wait > 0) {
-            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        String endpoint = Tokens.hash(settings.baseUrl + '\n' + settings.modelName + '\n' + settings.apiKeyEnv);
+        long waitMicros = rates.takeSlot(endpoint, 60_000_000L / settings.requestsPerMinute).await().atMost(DB_TIMEOUT);
+        if (waitMicros > 0) {
+            Thread.sleep(waitMicros / 1000, (int) (waitMicros % 1000) * 1000);
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.esrp.generation;
+package org.esrp.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,12 +19,14 @@ import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 
 /**
- * A real OpenAI-compatible HTTP server for the tests: answers every chat completion deterministically from its
- * input, records what it received, and fails on request (scripted statuses, or a predicate on the request).
+ * A real OpenAI-compatible HTTP server for tests and benchmarks: answers every chat completion deterministically from
+ * its input after a fixed delay, records what it received (when, from which key, how many at once), and fails on
+ * request (scripted statuses, or a predicate on the request).
  */
 public final class FakeLlmServer implements AutoCloseable {
 
-    public record Received(long atMillis, String model, JsonNode body, int status) {
+    /** A call: when it arrived, the model asked for, the bearer key it came with, the request, and the status sent. */
+    public record Received(long atMillis, String model, String key, JsonNode body, int status) {
         public List<JsonNode> messages() {
             List<JsonNode> list = new ArrayList<>();
             body.path("messages").forEach(list::add);
@@ -61,10 +63,12 @@ public final class FakeLlmServer implements AutoCloseable {
         return shared;
     }
 
-    private FakeLlmServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    /** A server of one's own, on a free port of 127.0.0.1. */
+    public FakeLlmServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         server.createContext("/v1/chat/completions", this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(16));
+        // a thread per call in flight, so that the delay is the same at any concurrency
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
     }
 
@@ -104,6 +108,9 @@ public final class FakeLlmServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        long arrived = System.currentTimeMillis();
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        String key = authorization == null ? null : authorization.replaceFirst("(?i)^Bearer\\s+", "");
         try (exchange) {
             JsonNode body = MAPPER.readTree(exchange.getRequestBody());
             String model = body.path("model").asText();
@@ -122,14 +129,14 @@ public final class FakeLlmServer implements AutoCloseable {
                 failure = new Failure(400, null);
             }
             if (failure != null) {
-                received.add(new Received(System.currentTimeMillis(), model, body, failure.status()));
+                received.add(new Received(arrived, model, key, body, failure.status()));
                 if (failure.retryAfter() != null) {
                     exchange.getResponseHeaders().add("Retry-After", failure.retryAfter());
                 }
                 send(exchange, failure.status(), "{\"error\":{\"message\":\"scripted failure\",\"type\":\"test\"}}");
                 return;
             }
-            received.add(new Received(System.currentTimeMillis(), model, body, 200));
+            received.add(new Received(arrived, model, key, body, 200));
             JsonNode messages = body.path("messages");
             String last = messages.get(messages.size() - 1).path("content").asText();
             String answer = answerFor(model, last.length() > 60 ? last.substring(last.length() - 60) : last);
