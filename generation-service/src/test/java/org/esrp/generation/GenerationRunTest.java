@@ -102,19 +102,19 @@ class GenerationRunTest {
     }
 
     @Test
-    void rateLimitsWithRetryAfterAndServerErrorsAreRetried() {
+    void rateLimitsWithRetryAfterServerErrorsAndDroppedConnectionsAreRetried() {
         String study = StudyApi.study("retry");
         StudyApi.character(study, "坂田银时", "银魂", "懒散但可靠");
         StudyApi.scenario(study, "1", "我被老板骂了");
         StudyApi.llmResponder(study, "flaky", llm.baseUrl(), "retry-flaky", 1);
         StudyApi.simulator(study, llm.baseUrl(), "retry-sim");
         llm.failNext("retry-flaky", new FakeLlmServer.Failure(429, "1"), new FakeLlmServer.Failure(500, null),
-                new FakeLlmServer.Failure(503, null));
+                FakeLlmServer.Failure.DROPPED, new FakeLlmServer.Failure(503, null));
 
         Map<String, Object> run = StudyApi.awaitRunEnd(study, StudyApi.startRun(study));
         assertEquals(1, run.get("done"), run.toString());
         List<FakeLlmServer.Received> calls = llm.received("retry-flaky");
-        assertEquals(List.of(429, 500, 503, 200, 200), calls.stream().map(FakeLlmServer.Received::status).toList());
+        assertEquals(List.of(429, 500, 0, 503, 200, 200), calls.stream().map(FakeLlmServer.Received::status).toList());
         long waited = calls.get(1).atMillis() - calls.get(0).atMillis();
         assertTrue(waited >= 950, "Retry-After: 1 was honoured; waited " + waited + " ms");
         assertEquals(2, ResponsesTopic.records(study, 2, Duration.ofSeconds(30), Duration.ofSeconds(1)).size());

@@ -20,7 +20,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,12 +73,7 @@ public final class AnnotationLoad {
         Path work = Files.createTempDirectory("esrp-bench-annotation-");
         try (PostgresServer postgres = PostgresServer.start(0, work.resolve("postgres"));
              KafkaBroker broker = KafkaBroker.start(0, work.resolve("kafka/data"), work.resolve("kafka.log"))) {
-            postgres.ensureDatabase("annotation");
-            Map<String, String> env = new HashMap<>();
-            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl("annotation"));
-            env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("annotation"));
-            env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-            env.put("ESRP_ADMIN_TOKEN", ADMIN_TOKEN);
+            Map<String, String> env = ServiceProcess.infrastructure(postgres, broker, "annotation", ADMIN_TOKEN);
             env.put("QUARKUS_LOG_LEVEL", "WARN");
             if (System.getProperty("bench.jfr") != null) {
                 env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + System.getProperty("bench.jfr") + ",settings=profile");

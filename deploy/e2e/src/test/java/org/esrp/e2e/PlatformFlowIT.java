@@ -68,15 +68,7 @@ class PlatformFlowIT {
     }
 
     static Map<String, String> env(PostgresServer postgres, KafkaBroker kafka, String database) {
-        postgres.ensureDatabase(database);
-        Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(database));
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database));
-        env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER);
-        env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD);
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("ESRP_ADMIN_TOKEN", "e2e-admin-token");
-        return env;
+        return ServiceProcess.infrastructure(postgres, kafka, database, "e2e-admin-token");
     }
 
     @Test

@@ -39,12 +39,19 @@ public final class FakeLlmServer implements AutoCloseable {
         }
     }
 
-    /** A scripted failure: status and optional Retry-After seconds. */
+    /** A scripted failure: status and optional Retry-After seconds; {@link #DROPPED} closes the connection unanswered. */
     public record Failure(int status, String retryAfter) {
+        public static final Failure DROPPED = new Failure(0, null);
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static FakeLlmServer shared;
+
+    static {
+        // The JDK server writes a response's headers and body separately; with Nagle's algorithm on, the client's
+        // delayed ACK holds the body back 40 ms, which no real endpoint adds. Read once, when the first server starts.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -130,6 +137,10 @@ public final class FakeLlmServer implements AutoCloseable {
             }
             if (failure != null) {
                 received.add(new Received(arrived, model, key, body, failure.status()));
+                if (failure.status() == 0) {
+                    // closed before any response header: the JDK server then closes the connection itself
+                    return;
+                }
                 if (failure.retryAfter() != null) {
                     exchange.getResponseHeaders().add("Retry-After", failure.retryAfter());
                 }

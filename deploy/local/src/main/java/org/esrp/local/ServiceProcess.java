@@ -39,6 +39,19 @@ public final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** What a service needs to reach the local PostgreSQL (its own database, created if missing) and broker. */
+    public static Map<String, String> infrastructure(PostgresServer postgres, KafkaBroker kafka, String database, String adminToken) {
+        postgres.ensureDatabase(database);
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(database));
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database));
+        env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER);
+        env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("ESRP_ADMIN_TOKEN", adminToken);
+        return env;
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }

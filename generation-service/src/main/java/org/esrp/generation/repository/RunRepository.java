@@ -11,6 +11,7 @@ import org.esrp.generation.domain.RunStatus;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -137,16 +138,39 @@ public class RunRepository {
                 .replaceWithVoid();
     }
 
-    /** Ends a claimed dialogue and counts it in its run, once, even if a lease ran out and two replicas finish it. */
-    public Uni<Void> finish(Claim claim, boolean done, String failureReason) {
-        return pool.withTransaction(conn -> conn.preparedQuery("""
-                        UPDATE dialogue SET status = $2, failure_reason = $3, lease_until = NULL, updated_at = now()
-                        WHERE id = $1 AND status = 'RUNNING'""")
-                .execute(Tuple.of(claim.dialogueId(), done ? "DONE" : "FAILED", failureReason))
-                .flatMap(updated -> updated.rowCount() == 0
-                        ? Uni.createFrom().voidItem()
-                        : conn.preparedQuery(done ? "UPDATE run SET done = done + 1 WHERE id = $1" : "UPDATE run SET failed = failed + 1 WHERE id = $1")
-                                .execute(Tuple.of(claim.runId())).replaceWithVoid()));
+    /**
+     * Ends a claimed dialogue, counts it in its run once (even if a lease ran out and two replicas finish it), and hands its lease over to the responder's next queued
+     * dialogue, in one statement. A hand-over leaves the responder's number of live leases as it was, so it needs
+     * neither the responder's lock nor a count, unless the responder's max concurrency was lowered below what is live:
+     * then the slot ends. Empty when there is no next dialogue, or {@code responderId} is null (a replica stopping).
+     */
+    public Uni<Optional<Claim>> handOver(Claim claim, boolean done, String failureReason, UUID responderId, long leaseMillis) {
+        return pool.preparedQuery("""
+                        WITH finished AS (
+                            UPDATE dialogue SET status = $2, failure_reason = $3, lease_until = NULL, updated_at = now()
+                            WHERE id = $1 AND status = 'RUNNING'
+                            RETURNING run_id),
+                        counted AS (
+                            UPDATE run SET done = done + CASE WHEN $2 = 'DONE' THEN 1 ELSE 0 END,
+                                           failed = failed + CASE WHEN $2 = 'DONE' THEN 0 ELSE 1 END
+                            WHERE id IN (SELECT run_id FROM finished)),
+                        next AS (
+                            UPDATE dialogue SET status = 'RUNNING', lease_until = now() + $5 * interval '1 millisecond',
+                                   attempts = attempts + 1, updated_at = now()
+                            WHERE id IN (
+                                SELECT d.id FROM dialogue d JOIN run r ON r.id = d.run_id
+                                WHERE $4::uuid IS NOT NULL AND r.status = 'RUNNING' AND d.responder_id = $4 AND d.id <> $1 AND %s
+                                  AND (SELECT count(*) FROM dialogue l WHERE l.responder_id = $4 AND l.status = 'RUNNING' AND l.lease_until >= now())
+                                      <= (SELECT coalesce(max_concurrency, %d) FROM responder WHERE id = $4)
+                                ORDER BY d.created_at, d.id
+                                LIMIT 1
+                                FOR UPDATE OF d SKIP LOCKED)
+                            RETURNING id, run_id)
+                        SELECT id, run_id FROM next""".formatted(ACTIVE_WORK, DEFAULT_CONCURRENCY))
+                .execute(Tuple.tuple(java.util.Arrays.asList(claim.dialogueId(), done ? "DONE" : "FAILED", failureReason, responderId, leaseMillis)))
+                .map(rows -> rows.iterator().hasNext()
+                        ? Optional.of(new Claim(rows.iterator().next().getUUID("id"), rows.iterator().next().getUUID("run_id")))
+                        : Optional.<Claim>empty());
     }
 
     /** Marks runs with nothing left to do as completed. */

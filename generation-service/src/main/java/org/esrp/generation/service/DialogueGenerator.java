@@ -4,8 +4,8 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
-import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.esrp.generation.domain.DialogueContext;
 import org.esrp.generation.domain.Response;
 import org.esrp.generation.domain.Simulator;
 
@@ -19,6 +19,8 @@ import java.util.List;
 @ApplicationScoped
 public class DialogueGenerator {
 
+    private static final java.time.Duration DB_TIMEOUT = java.time.Duration.ofSeconds(30);
+
     private final DialogueStore store;
     private final LlmGateway gateway;
 
@@ -29,7 +31,8 @@ public class DialogueGenerator {
 
     /** Generates what is missing of the dialogue; throws when a round cannot be had. */
     public void generate(java.util.UUID dialogueId) throws Throwable {
-        DialogueContext context = VertxContextSupport.subscribeAndAwait(() -> store.load(dialogueId));
+        // plain SQL on the pool: awaited here without a Vert.x context of its own (see DialogueContextRepository)
+        DialogueContext context = store.load(dialogueId).await().atMost(DB_TIMEOUT);
         String system = Prompts.system(context.character());
         String question1 = context.scenario().openingMessage;
 
@@ -72,6 +75,6 @@ public class DialogueGenerator {
         response.tokensOut = answer.tokensOut();
         response.temperature = context.responder().llm.temperature;
         response.simulatorModel = simulatorModel;
-        return VertxContextSupport.subscribeAndAwait(() -> store.storeAnswer(response));
+        return store.storeAnswer(response).await().atMost(DB_TIMEOUT);
     }
 }

@@ -5,15 +5,12 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.esrp.generation.domain.DialogueContext;
 import org.esrp.generation.domain.Dialogue;
 import org.esrp.generation.domain.DialogueStatus;
 import org.esrp.generation.domain.Response;
+import org.esrp.generation.repository.DialogueContextRepository;
 import org.esrp.generation.repository.DialogueRepository;
-import org.esrp.generation.repository.ResponderRepository;
-import org.esrp.generation.repository.ResponseRepository;
-import org.esrp.generation.repository.ScenarioRepository;
-import org.esrp.generation.repository.SimulatorRepository;
-import org.esrp.generation.repository.StudyCharacterRepository;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -23,32 +20,15 @@ import java.util.UUID;
 public class DialogueStore {
 
     private final DialogueRepository dialogues;
-    private final StudyCharacterRepository characters;
-    private final ScenarioRepository scenarios;
-    private final ResponderRepository responders;
-    private final SimulatorRepository simulators;
-    private final ResponseRepository responses;
+    private final DialogueContextRepository contexts;
 
-    public DialogueStore(DialogueRepository dialogues, StudyCharacterRepository characters, ScenarioRepository scenarios,
-                         ResponderRepository responders, SimulatorRepository simulators, ResponseRepository responses) {
+    public DialogueStore(DialogueRepository dialogues, DialogueContextRepository contexts) {
         this.dialogues = dialogues;
-        this.characters = characters;
-        this.scenarios = scenarios;
-        this.responders = responders;
-        this.simulators = simulators;
-        this.responses = responses;
+        this.contexts = contexts;
     }
 
-    @WithSession
     public Uni<DialogueContext> load(UUID dialogueId) {
-        return dialogues.findById(dialogueId)
-                .onItem().ifNull().failWith(() -> ApiException.notFound("dialogue", dialogueId))
-                .flatMap(d -> characters.findById(d.characterId)
-                        .flatMap(c -> scenarios.findById(d.scenarioId)
-                                .flatMap(s -> responders.findById(d.responderId)
-                                        .flatMap(p -> simulators.findById(d.studyId)
-                                                .flatMap(sim -> responses.listByDialogue(d.id)
-                                                        .map(rs -> new DialogueContext(d, c, s, p, sim, rs)))))));
+        return contexts.load(dialogueId).onItem().ifNull().failWith(() -> ApiException.notFound("dialogue", dialogueId));
     }
 
     @WithSession
@@ -57,17 +37,8 @@ public class DialogueStore {
     }
 
     /** Stores one round's answer unless that round has one; returns the stored answer either way. */
-    @WithTransaction
     public Uni<Response> storeAnswer(Response answer) {
-        return responses.find("dialogueId = ?1 and round = ?2", answer.dialogueId, answer.round).firstResult()
-                .flatMap(existing -> {
-                    if (existing != null) {
-                        return Uni.createFrom().item(existing);
-                    }
-                    answer.id = UUID.randomUUID();
-                    answer.createdAt = OffsetDateTime.now();
-                    return responses.persist(answer);
-                });
+        return contexts.storeAnswer(answer);
     }
 
     /** The fan's dialogue, created on the first answer; unique per (study, character, scenario, responder). */

@@ -18,11 +18,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * This replica's share of the running runs. A slot generates one dialogue after another of its responder: when a
- * dialogue is done, the slot claims the next one at once, so a responder's calls keep its max concurrency busy
- * instead of waiting for the next poll. The poll only opens slots, for responders with queued work and room under
+ * dialogue is done, its lease passes to the next queued one in the same statement (see {@link RunRepository#handOver}),
+ * so a responder's calls keep its max concurrency busy instead of waiting for the next poll. The poll only opens slots, for responders with queued work and room under
  * their limit; the database decides the room, over every replica (see {@link RunRepository#claim}). A heartbeat
  * renews the leases of the dialogues in hand, so that leases can be short and a dead replica's work is taken over
  * soon.
@@ -39,6 +40,12 @@ public class GenerationWorker {
     private final ExecutorService pool;
     private final AtomicInteger slots = new AtomicInteger();
     private final Map<UUID, Claim> inHand = new ConcurrentHashMap<>();
+    private final ReentrantLock polling = new ReentrantLock();
+    private final ExecutorService waker = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "generation-wake");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile boolean stopping;
 
     public GenerationWorker(RunRepository runs, DialogueGenerator generator, GenerationConfig config) {
@@ -53,19 +60,32 @@ public class GenerationWorker {
         });
     }
 
+    /** Polls at once, off the caller's thread: a run was started here. */
+    public void wake() {
+        waker.execute(this::poll);
+    }
+
     @Scheduled(every = "${esrp.generation.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             delayed = "1s")
     void poll() {
-        for (UUID responderId : runs.respondersWithWork().await().atMost(DB_TIMEOUT)) {
-            int free = config.workers() - slots.get();
-            if (free <= 0 || stopping) {
-                break;
-            }
-            for (Claim claim : runs.claim(responderId, free, leaseMillis()).await().atMost(DB_TIMEOUT)) {
-                open(responderId, claim);
-            }
+        // one poll at a time (the schedule's and a wake-up's): a poll that runs covers what the other would do
+        if (!polling.tryLock()) {
+            return;
         }
-        runs.completeFinishedRuns().await().atMost(DB_TIMEOUT);
+        try {
+            for (UUID responderId : runs.respondersWithWork().await().atMost(DB_TIMEOUT)) {
+                int free = config.workers() - slots.get();
+                if (free <= 0 || stopping) {
+                    break;
+                }
+                for (Claim claim : runs.claim(responderId, free, leaseMillis()).await().atMost(DB_TIMEOUT)) {
+                    open(responderId, claim);
+                }
+            }
+            runs.completeFinishedRuns().await().atMost(DB_TIMEOUT);
+        } finally {
+            polling.unlock();
+        }
     }
 
     @Scheduled(every = "${esrp.generation.heartbeat}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -81,8 +101,8 @@ public class GenerationWorker {
         inHand.put(first.dialogueId(), first);
         pool.execute(() -> {
             try {
-                for (Claim claim = first; claim != null; claim = next(responderId)) {
-                    generate(claim);
+                for (Claim claim = first; claim != null; ) {
+                    claim = generateAndHandOver(responderId, claim);
                 }
             } finally {
                 slots.decrementAndGet();
@@ -90,39 +110,32 @@ public class GenerationWorker {
         });
     }
 
-    /** The slot's next dialogue, if its responder still has queued work and room; null ends the slot. */
-    private Claim next(UUID responderId) {
-        if (stopping || Thread.currentThread().isInterrupted()) {
-            return null;
-        }
-        try {
-            List<Claim> claims = runs.claim(responderId, 1, leaseMillis()).await().atMost(DB_TIMEOUT);
-            if (claims.isEmpty()) {
-                return null;
-            }
-            inHand.put(claims.get(0).dialogueId(), claims.get(0));
-            return claims.get(0);
-        } catch (RuntimeException e) {
-            LOG.warnf("could not claim the next dialogue of responder %s (%s); the next poll tries again", responderId, e.getMessage());
-            return null;
-        }
-    }
-
-    private void generate(Claim claim) {
+    /** Generates the dialogue, records how it ended, and returns the slot's next dialogue (null ends the slot). */
+    private Claim generateAndHandOver(UUID responderId, Claim claim) {
+        boolean done = false;
+        String reason = null;
         try {
             generator.generate(claim.dialogueId());
-            runs.finish(claim, true, null).await().atMost(DB_TIMEOUT);
+            done = true;
         } catch (InterruptedException e) {
             // shutting down: the lease runs out and another replica (or the next start) takes the dialogue over
             Thread.currentThread().interrupt();
+            inHand.remove(claim.dialogueId());
+            return null;
         } catch (Throwable failure) {
-            String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+            reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
             LOG.warnf("dialogue %s failed: %s", claim.dialogueId(), reason);
-            try {
-                runs.finish(claim, false, reason.length() > 2000 ? reason.substring(0, 2000) : reason).await().atMost(DB_TIMEOUT);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "could not record the failure of dialogue %s; its lease will hand it over", claim.dialogueId());
+            reason = reason.length() > 2000 ? reason.substring(0, 2000) : reason;
+        }
+        try {
+            Claim next = runs.handOver(claim, done, reason, stopping ? null : responderId, leaseMillis()).await().atMost(DB_TIMEOUT).orElse(null);
+            if (next != null) {
+                inHand.put(next.dialogueId(), next);
             }
+            return next;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "could not record the end of dialogue %s; its lease will hand it over", claim.dialogueId());
+            return null;
         } finally {
             inHand.remove(claim.dialogueId());
         }
@@ -134,6 +147,7 @@ public class GenerationWorker {
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
         stopping = true;
+        waker.shutdownNow();
         pool.shutdownNow();
         pool.awaitTermination(10, TimeUnit.SECONDS);
     }

@@ -3,6 +3,7 @@ package org.esrp.generation.service;
 import org.esrp.common.problem.ApiException;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.esrp.generation.domain.DialogueContext;
 import org.esrp.generation.domain.Dialogue;
 import org.esrp.generation.domain.Responder;
 import org.esrp.generation.domain.ResponderKind;

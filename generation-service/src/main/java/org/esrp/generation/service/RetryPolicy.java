@@ -4,16 +4,14 @@ import dev.langchain4j.exception.HttpException;
 import org.esrp.generation.config.GenerationConfig;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.http.HttpTimeoutException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Which failed LLM calls are worth another try, and when: 429, 5xx, time-outs and refused connections, after an
+ * Which failed LLM calls are worth another try, and when: 408, 429, 5xx, time-outs and network failures, after an
  * exponential backoff with full jitter, never sooner than the server's Retry-After.
  */
 @ApplicationScoped
@@ -50,10 +48,10 @@ public class RetryPolicy {
             int code = status.get();
             return code == 408 || code == 429 || code >= 500;
         }
-        return find(failure, TimeoutException.class).isPresent()
-                || find(failure, SocketTimeoutException.class).isPresent()
-                || find(failure, HttpTimeoutException.class).isPresent()
-                || find(failure, ConnectException.class).isPresent()
+        // Any I/O failure on the way (refused, reset, a kept-alive connection the server closed as it was reused, a
+        // time-out): the request may not even have arrived, and a chat completion asked again costs at most one answer.
+        return find(failure, IOException.class).isPresent()
+                || find(failure, TimeoutException.class).isPresent()
                 || find(failure, dev.langchain4j.exception.TimeoutException.class).isPresent()
                 || find(failure, io.vertx.core.http.HttpClosedException.class).isPresent()
                 || find(failure, io.netty.handler.timeout.TimeoutException.class).isPresent()

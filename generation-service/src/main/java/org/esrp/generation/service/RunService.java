@@ -23,11 +23,13 @@ public class RunService {
     private final StudyService studies;
     private final SimulatorRepository simulators;
     private final RunRepository runs;
+    private final GenerationWorker worker;
 
-    public RunService(StudyService studies, SimulatorRepository simulators, RunRepository runs) {
+    public RunService(StudyService studies, SimulatorRepository simulators, RunRepository runs, GenerationWorker worker) {
         this.studies = studies;
         this.simulators = simulators;
         this.runs = runs;
+        this.worker = worker;
     }
 
     /** Progress of a run; ETA from the pace so far, null until something finished. */
@@ -58,6 +60,8 @@ public class RunService {
                         ? Uni.createFrom().failure(ApiException.conflict("simulator",
                                 "the study has no user simulator yet: PUT /studies/" + studyId + "/simulator first"))
                         : runs.start(studyId))
+                // this replica starts generating now rather than at its next poll; the others at theirs
+                .invoke(worker::wake)
                 .map(RunProgress::of);
     }
 

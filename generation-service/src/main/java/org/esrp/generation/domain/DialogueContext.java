@@ -1,11 +1,4 @@
-package org.esrp.generation.service;
-
-import org.esrp.generation.domain.Dialogue;
-import org.esrp.generation.domain.Responder;
-import org.esrp.generation.domain.Response;
-import org.esrp.generation.domain.Scenario;
-import org.esrp.generation.domain.Simulator;
-import org.esrp.generation.domain.StudyCharacter;
+package org.esrp.generation.domain;
 
 import java.util.List;
 import java.util.Optional;
