@@ -69,6 +69,7 @@ class FaultSuiteIT {
         generation.environment().put("ESRP_GENERATION_ENDPOINT_HOSTS_ALLOWED", "127.0.0.1");
         // A dead replica's dialogues are taken over once its lease ends: short here, so the suite stays short.
         generation.environment().put("ESRP_GENERATION_LEASE", "10s");
+        generation.environment().put("ESRP_GENERATION_HEARTBEAT", "3s");
         generation.start();
         annotation = new ServiceProcess("annotation-service", PlatformFlowIT.env(postgres, kafka, "fault_annotation"));
         // Shorter than the broker's 30 s stall, so that records in flight expire and the outbox sends them again.

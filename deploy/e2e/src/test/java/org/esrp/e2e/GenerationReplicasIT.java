@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two packaged generation-service replicas on one database, calling one OpenAI-compatible endpoint that records every
  * call (when, which model, from which replica: each replica sends its own API key) and how many were in flight. A
  * responder's max concurrency and request rate hold for both replicas together, and a replica killed mid-run has its
- * dialogues taken over within the lease (30 s), each answer stored and published once.
+ * dialogues taken over within the lease (20 s) and the next poll, each answer stored and published once.
  */
 class GenerationReplicasIT {
 
@@ -146,14 +146,14 @@ class GenerationReplicasIT {
         }
         long takenOver = keysByScenario.entrySet().stream().filter(e -> e.getValue().size() == 2)
                 .mapToLong(e -> survivorFirstCall.getOrDefault(e.getKey(), Long.MAX_VALUE) - killedWall).max().orElse(-1);
-        System.out.printf("kill -9 of one replica: its dialogues taken over %.1f s later, the run completed %.1f s later (lease 30 s)%n",
+        System.out.printf("kill -9 of one replica: its dialogues taken over %.1f s later, the run completed %.1f s later (lease 20 s)%n",
                 takenOver / 1000.0, seconds);
-        assertTrue(takenOver > 0 && takenOver < 32_000, "the dead replica's dialogues were taken over " + takenOver + " ms after the kill");
+        // the issue asks for 30 s; the lease (20 s from the last heartbeat before the kill) and a poll make it 21 at most
+        assertTrue(takenOver > 0 && takenOver < 30_000, "the dead replica's dialogues were taken over " + takenOver + " ms after the kill");
         assertEquals(30, run.path("done").asInt());
         assertEquals(0, run.path("failed").asInt());
-        // The dead replica's dialogues wait for their lease (30 s, renewed every 10 s until the kill), then take
-        // the survivor the time of a dialogue (3 calls of 400 ms).
-        assertTrue(seconds < 40, "completed " + seconds + " s after the kill");
+        // then the survivor needs the time of a dialogue (3 calls of 400 ms) for them
+        assertTrue(seconds < 35, "completed " + seconds + " s after the kill");
         List<ConsumerRecord<String, String>> records = Topics.read(kafka.bootstrapServers(), "esrp.responses",
                 r -> study.equals(r.key()), 60, Duration.ofSeconds(60), Duration.ofSeconds(3));
         Set<String> answers = new HashSet<>();

@@ -25,11 +25,11 @@ public interface GenerationConfig {
      * How long a claimed dialogue stays with its replica without a heartbeat; a dead replica's dialogues are taken
      * over after at most this long.
      */
-    @WithDefault("30S")
+    @WithDefault("20S")
     Duration lease();
 
     /** How often a replica renews the leases of the dialogues it is generating; well under the lease. */
-    @WithDefault("10S")
+    @WithDefault("5S")
     Duration heartbeat();
 
     Retry retry();

@@ -1,6 +1,8 @@
 package org.esrp.generation.service;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -29,6 +31,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * soon.
  */
 @ApplicationScoped
+@Startup
 public class GenerationWorker {
 
     private static final Logger LOG = Logger.getLogger(GenerationWorker.class);
@@ -52,6 +55,11 @@ public class GenerationWorker {
         this.runs = runs;
         this.generator = generator;
         this.config = config;
+        if (config.heartbeat().multipliedBy(2).compareTo(config.lease()) > 0) {
+            // a lease that can run out between two heartbeats hands a dialogue still being generated to another slot
+            throw new ConfigurationException("esrp.generation.heartbeat (" + config.heartbeat() + ") must be at most half of esrp.generation.lease ("
+                    + config.lease() + ")");
+        }
         AtomicInteger threads = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(config.workers(), r -> {
             Thread thread = new Thread(r, "generation-" + threads.incrementAndGet());
