@@ -59,8 +59,6 @@ class SpendTest {
         JsonNode stopped = awaitEnd(study, runId);
         assertEquals("BUDGET_REACHED", stopped.path("status").asText(), stopped.toString());
         int done = stopped.path("done").asInt();
-        System.out.printf("budget 0.0009: stopped after %d of 10 dialogues, %s spent, %s projected%n", done,
-                stopped.path("cost").decimalValue().toPlainString(), stopped.path("projectedCost").decimalValue().toPlainString());
         assertTrue(done >= 1 && done <= 4, "done " + done);
         BigDecimal spent = stopped.path("cost").decimalValue();
         assertEquals(0, PER_DIALOGUE.multiply(BigDecimal.valueOf(done)).compareTo(spent), stopped.toString());
