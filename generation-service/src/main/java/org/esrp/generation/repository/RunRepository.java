@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.generation.domain.Run;
 import org.esrp.generation.domain.RunStatus;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,11 +24,6 @@ public class RunRepository {
 
     /** Dialogues of one responder generated at once when its settings name no max concurrency. */
     public static final int DEFAULT_CONCURRENCY = 4;
-    /** A run may take another dialogue while what it spent, and what its dialogues in flight and one more will cost at
-     * its average so far, stays within its budget. */
-    private static final String WITHIN_BUDGET = """
-            (r.budget IS NULL OR r.done = 0 OR r.cost + r.cost / r.done * (1 + (SELECT count(*) FROM dialogue f
-                WHERE f.run_id = r.id AND f.status = 'RUNNING' AND f.lease_until >= now())) <= r.budget)""";
     private static final String ACTIVE_WORK = "(d.status = 'QUEUED' OR (d.status = 'RUNNING' AND d.lease_until < now()))";
 
     private final Pool pool;
@@ -42,7 +36,7 @@ public class RunRepository {
      * Creates the dialogues a run needs (every character x scenario x LLM responder that has none yet) and queues
      * every one that is not done, in one transaction. Dialogues that exist are never created again.
      */
-    public Uni<Run> start(UUID studyId, BigDecimal budget) {
+    public Uni<Run> start(UUID studyId) {
         UUID runId = UUID.randomUUID();
         return pool.withTransaction(conn -> conn.preparedQuery("""
                         INSERT INTO dialogue (id, study_id, character_id, scenario_id, responder_id, status, created_at, updated_at)
@@ -54,8 +48,8 @@ public class RunRepository {
                         ON CONFLICT (study_id, character_id, scenario_id, responder_id) DO NOTHING""")
                 .execute(Tuple.of(studyId))
                 .flatMap(created -> conn.preparedQuery(
-                                "INSERT INTO run (id, study_id, status, total, budget, created_at) VALUES ($1, $2, 'RUNNING', 0, $3, now())")
-                        .execute(Tuple.of(runId, studyId, budget)))
+                                "INSERT INTO run (id, study_id, status, total, created_at) VALUES ($1, $2, 'RUNNING', 0, now())")
+                        .execute(Tuple.of(runId, studyId)))
                 .flatMap(inserted -> conn.preparedQuery("""
                                 UPDATE dialogue d SET status = 'QUEUED', run_id = $2, lease_until = NULL, updated_at = now()
                                 FROM responder r
@@ -88,7 +82,7 @@ public class RunRepository {
     /** Cancels a running run: queued dialogues go back to waiting; claimed ones finish. */
     public Uni<Run> cancel(UUID studyId, UUID runId) {
         return pool.withTransaction(conn -> conn.preparedQuery(
-                        "UPDATE run SET status = 'CANCELLED', finished_at = now() WHERE id = $1 AND study_id = $2 AND status IN ('RUNNING', 'BUDGET_REACHED')")
+                        "UPDATE run SET status = 'CANCELLED', finished_at = now() WHERE id = $1 AND study_id = $2 AND status = 'RUNNING'")
                 .execute(Tuple.of(runId, studyId))
                 .flatMap(r -> conn.preparedQuery(
                                 "UPDATE dialogue SET status = 'PENDING', run_id = NULL, updated_at = now() WHERE run_id = $1 AND status = 'QUEUED'")
@@ -123,12 +117,12 @@ public class RunRepository {
                                        attempts = attempts + 1, updated_at = now()
                                 WHERE id IN (
                                     SELECT d.id FROM dialogue d JOIN run r ON r.id = d.run_id
-                                    WHERE r.status = 'RUNNING' AND d.responder_id = $1 AND %s AND %s
+                                    WHERE r.status = 'RUNNING' AND d.responder_id = $1 AND %s
                                     ORDER BY d.created_at, d.id
                                     LIMIT greatest(0, least($2, $4 - (SELECT count(*) FROM dialogue l
                                                                       WHERE l.responder_id = $1 AND l.status = 'RUNNING' AND l.lease_until >= now())))
                                     FOR UPDATE OF d SKIP LOCKED)
-                                RETURNING id, run_id""".formatted(ACTIVE_WORK, WITHIN_BUDGET))
+                                RETURNING id, run_id""".formatted(ACTIVE_WORK))
                         .execute(Tuple.of(responderId, limit, leaseMillis, locked.iterator().next().getInteger(0)))
                         .map(rows -> {
                             List<Claim> claims = new ArrayList<>();
@@ -165,46 +159,28 @@ public class RunRepository {
                                    attempts = attempts + 1, updated_at = now()
                             WHERE id IN (
                                 SELECT d.id FROM dialogue d JOIN run r ON r.id = d.run_id
-                                WHERE $4::uuid IS NOT NULL AND r.status = 'RUNNING' AND d.responder_id = $4 AND d.id <> $1 AND %s AND %s
+                                WHERE $4::uuid IS NOT NULL AND r.status = 'RUNNING' AND d.responder_id = $4 AND d.id <> $1 AND %s
                                   AND (SELECT count(*) FROM dialogue l WHERE l.responder_id = $4 AND l.status = 'RUNNING' AND l.lease_until >= now())
                                       <= (SELECT coalesce(max_concurrency, %d) FROM responder WHERE id = $4)
                                 ORDER BY d.created_at, d.id
                                 LIMIT 1
                                 FOR UPDATE OF d SKIP LOCKED)
                             RETURNING id, run_id)
-                        SELECT id, run_id FROM next""".formatted(ACTIVE_WORK, WITHIN_BUDGET, DEFAULT_CONCURRENCY))
+                        SELECT id, run_id FROM next""".formatted(ACTIVE_WORK, DEFAULT_CONCURRENCY))
                 .execute(Tuple.tuple(java.util.Arrays.asList(claim.dialogueId(), done ? "DONE" : "FAILED", failureReason, responderId, leaseMillis)))
                 .map(rows -> rows.iterator().hasNext()
                         ? Optional.of(new Claim(rows.iterator().next().getUUID("id"), rows.iterator().next().getUUID("run_id")))
                         : Optional.<Claim>empty());
     }
 
-    /**
-     * Marks runs with nothing left to do as completed, and runs that may not take their next dialogue within their
-     * budget, with nothing in flight any more, as BUDGET_REACHED.
-     */
-    public Uni<Void> completeFinishedRuns() {
+    /** Marks runs with nothing left to do as completed. */
+    public Uni<Integer> completeFinishedRuns() {
         return pool.query("""
                         UPDATE run SET status = 'COMPLETED', finished_at = now()
                         WHERE status = 'RUNNING'
                           AND NOT EXISTS (SELECT 1 FROM dialogue d WHERE d.run_id = run.id AND d.status IN ('QUEUED', 'RUNNING'))""")
                 .execute()
-                .flatMap(completed -> pool.query("""
-                                UPDATE run SET status = 'BUDGET_REACHED'
-                                WHERE status = 'RUNNING' AND budget IS NOT NULL AND done > 0 AND cost + cost / done > budget
-                                  AND NOT EXISTS (SELECT 1 FROM dialogue d WHERE d.run_id = run.id AND d.status = 'RUNNING'
-                                                  AND d.lease_until >= now())""")
-                        .execute())
-                .replaceWithVoid();
-    }
-
-    /** Sets a run's budget; a run stopped by its budget goes on if the new one allows. Null: no such run going on. */
-    public Uni<Run> setBudget(UUID studyId, UUID runId, BigDecimal budget) {
-        return pool.withTransaction(conn -> conn.preparedQuery("""
-                        UPDATE run SET budget = $3, status = CASE WHEN status = 'BUDGET_REACHED' THEN 'RUNNING' ELSE status END
-                        WHERE id = $1 AND study_id = $2 AND status IN ('RUNNING', 'BUDGET_REACHED')""")
-                .execute(Tuple.of(runId, studyId, budget))
-                .flatMap(updated -> updated.rowCount() == 0 ? Uni.createFrom().nullItem() : find(conn, studyId, runId)));
+                .map(rows -> rows.rowCount());
     }
 
     private Uni<Run> find(SqlConnection conn, UUID studyId, UUID runId) {
@@ -221,10 +197,6 @@ public class RunRepository {
         run.total = row.getInteger("total");
         run.done = row.getInteger("done");
         run.failed = row.getInteger("failed");
-        run.budget = row.getBigDecimal("budget");
-        run.tokensIn = row.getLong("tokens_in");
-        run.tokensOut = row.getLong("tokens_out");
-        run.cost = row.getBigDecimal("cost");
         run.createdAt = row.getOffsetDateTime("created_at");
         run.finishedAt = row.getOffsetDateTime("finished_at");
         return run;
