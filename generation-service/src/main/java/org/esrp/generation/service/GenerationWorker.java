@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -25,8 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * This replica's share of the running runs. A slot generates one dialogue after another of its responder: when a
  * dialogue is done, its lease passes to the next queued one in the same statement (see {@link RunRepository#handOver}),
- * so a responder's calls keep its max concurrency busy instead of waiting for the next poll. The poll only opens slots, for responders with queued work and room under
- * their limit; the database decides the room, over every replica (see {@link RunRepository#claim}). A heartbeat
+ * so a responder's calls keep its max concurrency busy instead of waiting for the next poll. The poll only opens
+ * slots, for responders with queued work and room under their limit; the database decides the room, over every replica (see {@link RunRepository#claim}). A heartbeat
  * renews the leases of the dialogues in hand, so that leases can be short and a dead replica's work is taken over
  * soon.
  */
@@ -42,7 +42,7 @@ public class GenerationWorker {
     private final GenerationConfig config;
     private final ExecutorService pool;
     private final AtomicInteger slots = new AtomicInteger();
-    private final Map<UUID, Claim> inHand = new ConcurrentHashMap<>();
+    private final Set<UUID> inHand = ConcurrentHashMap.newKeySet();
     private final ReentrantLock polling = new ReentrantLock();
     private final ExecutorService waker = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "generation-wake");
@@ -98,7 +98,7 @@ public class GenerationWorker {
 
     @Scheduled(every = "${esrp.generation.heartbeat}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void heartbeat() {
-        List<UUID> dialogues = List.copyOf(inHand.keySet());
+        List<UUID> dialogues = List.copyOf(inHand);
         if (!dialogues.isEmpty()) {
             runs.renewLeases(dialogues, leaseMillis()).await().atMost(DB_TIMEOUT);
         }
@@ -106,7 +106,7 @@ public class GenerationWorker {
 
     private void open(UUID responderId, Claim first) {
         slots.incrementAndGet();
-        inHand.put(first.dialogueId(), first);
+        inHand.add(first.dialogueId());
         pool.execute(() -> {
             try {
                 for (Claim claim = first; claim != null; ) {
@@ -138,7 +138,7 @@ public class GenerationWorker {
         try {
             Claim next = runs.handOver(claim, done, reason, stopping ? null : responderId, leaseMillis()).await().atMost(DB_TIMEOUT).orElse(null);
             if (next != null) {
-                inHand.put(next.dialogueId(), next);
+                inHand.add(next.dialogueId());
             }
             return next;
         } catch (RuntimeException e) {
