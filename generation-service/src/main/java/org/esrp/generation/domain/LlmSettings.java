@@ -3,6 +3,8 @@ package org.esrp.generation.domain;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 
+import java.math.BigDecimal;
+
 /**
  * How to reach one model behind an OpenAI-compatible endpoint. The API key itself is never stored: only the name of
  * the environment variable that holds it, read when the model is built.
@@ -32,4 +34,22 @@ public class LlmSettings {
 
     @Column(name = "timeout_seconds")
     public Integer timeoutSeconds;
+
+    /** What the provider charges, in the study's currency, per million input (prompt) tokens; null: not counted. */
+    @Column(name = "price_input_per_million")
+    public BigDecimal priceInputPerMillion;
+
+    /** Per million output (completion) tokens. */
+    @Column(name = "price_output_per_million")
+    public BigDecimal priceOutputPerMillion;
+
+    /** What one call with these token counts costs; zero for what is not priced or not reported. */
+    public BigDecimal cost(Integer tokensIn, Integer tokensOut) {
+        return part(priceInputPerMillion, tokensIn).add(part(priceOutputPerMillion, tokensOut));
+    }
+
+    private static BigDecimal part(BigDecimal pricePerMillion, Integer tokens) {
+        return pricePerMillion == null || tokens == null ? BigDecimal.ZERO
+                : pricePerMillion.multiply(BigDecimal.valueOf(tokens)).movePointLeft(6);
+    }
 }

@@ -43,6 +43,16 @@ public class Response {
     @Column(name = "simulator_model")
     public String simulatorModel;
 
+    /** Round 2: the tokens of the simulator's call that wrote its user message. */
+    @Column(name = "simulator_tokens_in")
+    public Integer simulatorTokensIn;
+
+    @Column(name = "simulator_tokens_out")
+    public Integer simulatorTokensOut;
+
+    /** What the round's calls cost at the prices of their models; null for fans' answers and imports. */
+    public java.math.BigDecimal cost;
+
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
 

@@ -1,5 +1,6 @@
 package org.esrp.generation.domain;
 
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -20,6 +21,11 @@ public class Run {
     public int done;
 
     public int failed;
+    /** What the run may spend; null: no limit. */
+    public BigDecimal budget;
+    public long tokensIn;
+    public long tokensOut;
+    public BigDecimal cost;
 
     public OffsetDateTime createdAt;
 

@@ -50,11 +50,13 @@ public class DialogueContextRepository {
                                p.api_key_env AS p_api_key_env, p.temperature AS p_temperature, p.max_tokens AS p_max_tokens,
                                p.max_concurrency AS p_max_concurrency, p.requests_per_minute AS p_requests_per_minute,
                                p.timeout_seconds AS p_timeout_seconds, p.created_at AS p_created_at,
+                               p.price_input_per_million AS p_price_input_per_million, p.price_output_per_million AS p_price_output_per_million,
                                ARRAY(SELECT rc.character_id FROM responder_character rc WHERE rc.responder_id = p.id) AS p_character_ids,
                                m.study_id AS m_study_id, m.base_url AS m_base_url, m.model_name AS m_model_name,
                                m.api_key_env AS m_api_key_env, m.temperature AS m_temperature, m.max_tokens AS m_max_tokens,
                                m.max_concurrency AS m_max_concurrency, m.requests_per_minute AS m_requests_per_minute,
-                               m.timeout_seconds AS m_timeout_seconds, m.prompt AS m_prompt, m.updated_at AS m_updated_at
+                               m.timeout_seconds AS m_timeout_seconds, m.prompt AS m_prompt, m.updated_at AS m_updated_at,
+                               m.price_input_per_million AS m_price_input_per_million, m.price_output_per_million AS m_price_output_per_million
                         FROM dialogue d
                         JOIN study_character c ON c.id = d.character_id
                         JOIN scenario s ON s.id = d.scenario_id
@@ -77,16 +79,20 @@ public class DialogueContextRepository {
                 });
     }
 
-    /** Stores one round's answer unless that round has one; returns the stored answer either way. */
-    public Uni<Response> storeAnswer(Response answer) {
+    /**
+     * Stores one round's answer unless that round has one, with the run whose call paid for it (its cost goes to that
+     * run when the dialogue is handed over); returns the stored answer either way.
+     */
+    public Uni<Response> storeAnswer(Response answer, UUID runId) {
         return pool.preparedQuery("""
                         INSERT INTO response (id, dialogue_id, round, user_message, answer, latency_ms, tokens_in, tokens_out,
-                                              temperature, simulator_model, created_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
+                                              temperature, simulator_model, simulator_tokens_in, simulator_tokens_out, cost, run_id, created_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now())
                         ON CONFLICT (dialogue_id, round) DO NOTHING
                         RETURNING *""")
                 .execute(Tuple.tuple(Arrays.asList(UUID.randomUUID(), answer.dialogueId, answer.round, answer.userMessage, answer.answer,
-                        answer.latencyMs, answer.tokensIn, answer.tokensOut, answer.temperature, answer.simulatorModel)))
+                        answer.latencyMs, answer.tokensIn, answer.tokensOut, answer.temperature, answer.simulatorModel,
+                        answer.simulatorTokensIn, answer.simulatorTokensOut, answer.cost, runId)))
                 .flatMap(inserted -> inserted.iterator().hasNext()
                         ? Uni.createFrom().item(response(inserted.iterator().next()))
                         : pool.preparedQuery("SELECT * FROM response WHERE dialogue_id = $1 AND round = $2")
@@ -171,6 +177,8 @@ public class DialogueContextRepository {
         llm.maxConcurrency = row.getInteger(prefix + "max_concurrency");
         llm.requestsPerMinute = row.getInteger(prefix + "requests_per_minute");
         llm.timeoutSeconds = row.getInteger(prefix + "timeout_seconds");
+        llm.priceInputPerMillion = row.getBigDecimal(prefix + "price_input_per_million");
+        llm.priceOutputPerMillion = row.getBigDecimal(prefix + "price_output_per_million");
         return llm;
     }
 
@@ -186,6 +194,9 @@ public class DialogueContextRepository {
         r.tokensOut = row.getInteger("tokens_out");
         r.temperature = row.getDouble("temperature");
         r.simulatorModel = row.getString("simulator_model");
+        r.simulatorTokensIn = row.getInteger("simulator_tokens_in");
+        r.simulatorTokensOut = row.getInteger("simulator_tokens_out");
+        r.cost = row.getBigDecimal("cost");
         r.createdAt = row.getOffsetDateTime("created_at");
         r.publishedAt = row.getOffsetDateTime("published_at");
         return r;

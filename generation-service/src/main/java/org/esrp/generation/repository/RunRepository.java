@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.generation.domain.Run;
 import org.esrp.generation.domain.RunStatus;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,11 @@ public class RunRepository {
 
     /** Dialogues of one responder generated at once when its settings name no max concurrency. */
     public static final int DEFAULT_CONCURRENCY = 4;
+    /** A run may take another dialogue while what it spent, and what its dialogues in flight and one more will cost at
+     * its average so far, stays within its budget. */
+    private static final String WITHIN_BUDGET = """
+            (r.budget IS NULL OR r.done + r.failed = 0 OR r.cost + r.cost / (r.done + r.failed) * (1 + (SELECT count(*) FROM dialogue f
+                WHERE f.run_id = r.id AND f.status = 'RUNNING' AND f.lease_until >= now())) <= r.budget)""";
     private static final String ACTIVE_WORK = "(d.status = 'QUEUED' OR (d.status = 'RUNNING' AND d.lease_until < now()))";
 
     private final Pool pool;
@@ -36,7 +42,7 @@ public class RunRepository {
      * Creates the dialogues a run needs (every character x scenario x LLM responder that has none yet) and queues
      * every one that is not done, in one transaction. Dialogues that exist are never created again.
      */
-    public Uni<Run> start(UUID studyId) {
+    public Uni<Run> start(UUID studyId, BigDecimal budget) {
         UUID runId = UUID.randomUUID();
         return pool.withTransaction(conn -> conn.preparedQuery("""
                         INSERT INTO dialogue (id, study_id, character_id, scenario_id, responder_id, status, created_at, updated_at)
@@ -48,8 +54,8 @@ public class RunRepository {
                         ON CONFLICT (study_id, character_id, scenario_id, responder_id) DO NOTHING""")
                 .execute(Tuple.of(studyId))
                 .flatMap(created -> conn.preparedQuery(
-                                "INSERT INTO run (id, study_id, status, total, created_at) VALUES ($1, $2, 'RUNNING', 0, now())")
-                        .execute(Tuple.of(runId, studyId)))
+                                "INSERT INTO run (id, study_id, status, total, budget, created_at) VALUES ($1, $2, 'RUNNING', 0, $3, now())")
+                        .execute(Tuple.of(runId, studyId, budget)))
                 .flatMap(inserted -> conn.preparedQuery("""
                                 UPDATE dialogue d SET status = 'QUEUED', run_id = $2, lease_until = NULL, updated_at = now()
                                 FROM responder r
@@ -82,7 +88,7 @@ public class RunRepository {
     /** Cancels a running run: queued dialogues go back to waiting; claimed ones finish. */
     public Uni<Run> cancel(UUID studyId, UUID runId) {
         return pool.withTransaction(conn -> conn.preparedQuery(
-                        "UPDATE run SET status = 'CANCELLED', finished_at = now() WHERE id = $1 AND study_id = $2 AND status = 'RUNNING'")
+                        "UPDATE run SET status = 'CANCELLED', finished_at = now() WHERE id = $1 AND study_id = $2 AND status IN ('RUNNING', 'BUDGET_REACHED')")
                 .execute(Tuple.of(runId, studyId))
                 .flatMap(r -> conn.preparedQuery(
                                 "UPDATE dialogue SET status = 'PENDING', run_id = NULL, updated_at = now() WHERE run_id = $1 AND status = 'QUEUED'")
@@ -117,12 +123,12 @@ public class RunRepository {
                                        attempts = attempts + 1, updated_at = now()
                                 WHERE id IN (
                                     SELECT d.id FROM dialogue d JOIN run r ON r.id = d.run_id
-                                    WHERE r.status = 'RUNNING' AND d.responder_id = $1 AND %s
+                                    WHERE r.status = 'RUNNING' AND d.responder_id = $1 AND %s AND %s
                                     ORDER BY d.created_at, d.id
                                     LIMIT greatest(0, least($2, $4 - (SELECT count(*) FROM dialogue l
                                                                       WHERE l.responder_id = $1 AND l.status = 'RUNNING' AND l.lease_until >= now())))
                                     FOR UPDATE OF d SKIP LOCKED)
-                                RETURNING id, run_id""".formatted(ACTIVE_WORK))
+                                RETURNING id, run_id""".formatted(ACTIVE_WORK, WITHIN_BUDGET))
                         .execute(Tuple.of(responderId, limit, leaseMillis, locked.iterator().next().getInteger(0)))
                         .map(rows -> {
                             List<Claim> claims = new ArrayList<>();
@@ -139,7 +145,7 @@ public class RunRepository {
     }
 
     /**
-     * Ends a claimed dialogue, counts it in its run once (even if a lease ran out and two replicas finish it), and hands its lease over to the responder's next queued
+     * Ends a claimed dialogue, counts it and what its calls in this run cost in its run once (even if a lease ran out and two replicas finish it), and hands its lease over to the responder's next queued
      * dialogue, in one statement. A hand-over leaves the responder's number of live leases as it was, so it needs
      * neither the responder's lock nor a count, unless the responder's max concurrency was lowered below what is live:
      * then the slot ends. Empty when there is no next dialogue, or {@code responderId} is null (a replica stopping).
@@ -150,37 +156,63 @@ public class RunRepository {
                             UPDATE dialogue SET status = $2, failure_reason = $3, lease_until = NULL, updated_at = now()
                             WHERE id = $1 AND status = 'RUNNING'
                             RETURNING run_id),
+                        spent AS (
+                            SELECT coalesce(sum(coalesce(a.tokens_in, 0) + coalesce(a.simulator_tokens_in, 0)), 0) AS tokens_in,
+                                   coalesce(sum(coalesce(a.tokens_out, 0) + coalesce(a.simulator_tokens_out, 0)), 0) AS tokens_out,
+                                   coalesce(sum(a.cost), 0) AS cost
+                            FROM response a WHERE a.dialogue_id = $1 AND a.run_id IN (SELECT run_id FROM finished)),
                         counted AS (
                             UPDATE run SET done = done + CASE WHEN $2 = 'DONE' THEN 1 ELSE 0 END,
-                                           failed = failed + CASE WHEN $2 = 'DONE' THEN 0 ELSE 1 END
+                                           failed = failed + CASE WHEN $2 = 'DONE' THEN 0 ELSE 1 END,
+                                           tokens_in = run.tokens_in + spent.tokens_in, tokens_out = run.tokens_out + spent.tokens_out,
+                                           cost = run.cost + spent.cost
+                            FROM spent
                             WHERE id IN (SELECT run_id FROM finished)),
                         next AS (
                             UPDATE dialogue SET status = 'RUNNING', lease_until = now() + $5 * interval '1 millisecond',
                                    attempts = attempts + 1, updated_at = now()
                             WHERE id IN (
                                 SELECT d.id FROM dialogue d JOIN run r ON r.id = d.run_id
-                                WHERE $4::uuid IS NOT NULL AND r.status = 'RUNNING' AND d.responder_id = $4 AND d.id <> $1 AND %s
+                                WHERE $4::uuid IS NOT NULL AND r.status = 'RUNNING' AND d.responder_id = $4 AND d.id <> $1 AND %s AND %s
                                   AND (SELECT count(*) FROM dialogue l WHERE l.responder_id = $4 AND l.status = 'RUNNING' AND l.lease_until >= now())
                                       <= (SELECT coalesce(max_concurrency, %d) FROM responder WHERE id = $4)
                                 ORDER BY d.created_at, d.id
                                 LIMIT 1
                                 FOR UPDATE OF d SKIP LOCKED)
                             RETURNING id, run_id)
-                        SELECT id, run_id FROM next""".formatted(ACTIVE_WORK, DEFAULT_CONCURRENCY))
+                        SELECT id, run_id FROM next""".formatted(ACTIVE_WORK, WITHIN_BUDGET, DEFAULT_CONCURRENCY))
                 .execute(Tuple.tuple(java.util.Arrays.asList(claim.dialogueId(), done ? "DONE" : "FAILED", failureReason, responderId, leaseMillis)))
                 .map(rows -> rows.iterator().hasNext()
                         ? Optional.of(new Claim(rows.iterator().next().getUUID("id"), rows.iterator().next().getUUID("run_id")))
                         : Optional.<Claim>empty());
     }
 
-    /** Marks runs with nothing left to do as completed. */
-    public Uni<Integer> completeFinishedRuns() {
+    /**
+     * Marks runs with nothing left to do as completed, and runs that may not take their next dialogue within their
+     * budget, with nothing in flight any more, as BUDGET_REACHED.
+     */
+    public Uni<Void> completeFinishedRuns() {
         return pool.query("""
                         UPDATE run SET status = 'COMPLETED', finished_at = now()
                         WHERE status = 'RUNNING'
                           AND NOT EXISTS (SELECT 1 FROM dialogue d WHERE d.run_id = run.id AND d.status IN ('QUEUED', 'RUNNING'))""")
                 .execute()
-                .map(rows -> rows.rowCount());
+                .flatMap(completed -> pool.query("""
+                                UPDATE run SET status = 'BUDGET_REACHED'
+                                WHERE status = 'RUNNING' AND budget IS NOT NULL AND done + failed > 0 AND cost + cost / (done + failed) > budget
+                                  AND NOT EXISTS (SELECT 1 FROM dialogue d WHERE d.run_id = run.id AND d.status = 'RUNNING'
+                                                  AND d.lease_until >= now())""")
+                        .execute())
+                .replaceWithVoid();
+    }
+
+    /** Sets a run's budget; a run stopped by its budget goes on if the new one allows. Null: no such run going on. */
+    public Uni<Run> setBudget(UUID studyId, UUID runId, BigDecimal budget) {
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                        UPDATE run SET budget = $3, status = CASE WHEN status = 'BUDGET_REACHED' THEN 'RUNNING' ELSE status END
+                        WHERE id = $1 AND study_id = $2 AND status IN ('RUNNING', 'BUDGET_REACHED')""")
+                .execute(Tuple.of(runId, studyId, budget))
+                .flatMap(updated -> updated.rowCount() == 0 ? Uni.createFrom().nullItem() : find(conn, studyId, runId)));
     }
 
     private Uni<Run> find(SqlConnection conn, UUID studyId, UUID runId) {
@@ -197,6 +229,10 @@ public class RunRepository {
         run.total = row.getInteger("total");
         run.done = row.getInteger("done");
         run.failed = row.getInteger("failed");
+        run.budget = row.getBigDecimal("budget");
+        run.tokensIn = row.getLong("tokens_in");
+        run.tokensOut = row.getLong("tokens_out");
+        run.cost = row.getBigDecimal("cost");
         run.createdAt = row.getOffsetDateTime("created_at");
         run.finishedAt = row.getOffsetDateTime("finished_at");
         return run;

@@ -3,6 +3,7 @@ package org.esrp.generation.rest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -17,6 +18,7 @@ import org.esrp.generation.domain.Simulator;
 import org.esrp.generation.domain.Study;
 import org.esrp.generation.domain.StudyCharacter;
 
+import java.math.BigDecimal;
 import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
@@ -73,7 +75,9 @@ public final class StudyRequests {
             @Min(1) @Max(65536) Integer maxTokens,
             @Min(1) @Max(256) Integer maxConcurrency,
             @Min(1) @Max(100000) Integer requestsPerMinute,
-            @Min(1) @Max(900) Integer timeoutSeconds) {
+            @Min(1) @Max(900) Integer timeoutSeconds,
+            @DecimalMin("0.0") @DecimalMax("100000.0") @Digits(integer = 8, fraction = 4) BigDecimal priceInputPerMillion,
+            @DecimalMin("0.0") @DecimalMax("100000.0") @Digits(integer = 8, fraction = 4) BigDecimal priceOutputPerMillion) {
         LlmSettings toSettings() {
             LlmSettings settings = new LlmSettings();
             settings.baseUrl = baseUrl.strip();
@@ -84,6 +88,8 @@ public final class StudyRequests {
             settings.maxConcurrency = maxConcurrency;
             settings.requestsPerMinute = requestsPerMinute;
             settings.timeoutSeconds = timeoutSeconds;
+            settings.priceInputPerMillion = priceInputPerMillion;
+            settings.priceOutputPerMillion = priceOutputPerMillion;
             return settings;
         }
     }

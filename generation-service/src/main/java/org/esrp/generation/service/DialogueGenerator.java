@@ -9,6 +9,7 @@ import org.esrp.generation.domain.DialogueContext;
 import org.esrp.generation.domain.Response;
 import org.esrp.generation.domain.Simulator;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -49,22 +50,28 @@ public class DialogueGenerator {
         if (simulator == null) {
             throw new IllegalStateException("the study has no user simulator: PUT /studies/{id}/simulator first");
         }
-        String question2 = simulateFollowUp(context, round1.userMessage, round1.answer);
+        LlmGateway.Answer simulated = simulate(context, round1.userMessage, round1.answer);
+        String question2 = simulated.text();
         List<ChatMessage> messages = List.of(SystemMessage.from(system), UserMessage.from(round1.userMessage),
                 AiMessage.from(round1.answer), UserMessage.from(question2));
         LlmGateway.Answer answer2 = gateway.chat(context.responder().llm, messages);
-        store(context, 2, question2, answer2, simulator.llm.modelName);
+        store(context, 2, question2, answer2, simulated);
     }
 
     /** The simulator's round-2 user message for a round-1 exchange. Blocking. */
     public String simulateFollowUp(DialogueContext context, String question, String answer) throws InterruptedException {
-        Simulator simulator = context.simulator();
-        String prompt = Prompts.simulator(simulator.prompt, context.character(), context.scenario(), question, answer);
-        return gateway.chat(simulator.llm, List.of(UserMessage.from(prompt))).text();
+        return simulate(context, question, answer).text();
     }
 
+    private LlmGateway.Answer simulate(DialogueContext context, String question, String answer) throws InterruptedException {
+        Simulator simulator = context.simulator();
+        String prompt = Prompts.simulator(simulator.prompt, context.character(), context.scenario(), question, answer);
+        return gateway.chat(simulator.llm, List.of(UserMessage.from(prompt)));
+    }
+
+    /** Stores a round with what its calls cost: the responder's, and for round 2 the simulator's that asked it. */
     private Response store(DialogueContext context, int round, String question, LlmGateway.Answer answer,
-                           String simulatorModel) throws Throwable {
+                           LlmGateway.Answer simulated) throws Throwable {
         Response response = new Response();
         response.dialogueId = context.dialogue().id;
         response.round = (short) round;
@@ -74,7 +81,14 @@ public class DialogueGenerator {
         response.tokensIn = answer.tokensIn();
         response.tokensOut = answer.tokensOut();
         response.temperature = context.responder().llm.temperature;
-        response.simulatorModel = simulatorModel;
-        return store.storeAnswer(response).await().atMost(DB_TIMEOUT);
+        BigDecimal cost = context.responder().llm.cost(answer.tokensIn(), answer.tokensOut());
+        if (simulated != null) {
+            response.simulatorModel = context.simulator().llm.modelName;
+            response.simulatorTokensIn = simulated.tokensIn();
+            response.simulatorTokensOut = simulated.tokensOut();
+            cost = cost.add(context.simulator().llm.cost(simulated.tokensIn(), simulated.tokensOut()));
+        }
+        response.cost = cost;
+        return store.storeAnswer(response, context.dialogue().runId).await().atMost(DB_TIMEOUT);
     }
 }

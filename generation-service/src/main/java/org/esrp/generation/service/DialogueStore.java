@@ -36,9 +36,9 @@ public class DialogueStore {
         return dialogues.findOne(studyId, characterId, scenarioId, responderId);
     }
 
-    /** Stores one round's answer unless that round has one; returns the stored answer either way. */
-    public Uni<Response> storeAnswer(Response answer) {
-        return contexts.storeAnswer(answer);
+    /** Stores one round's answer unless that round has one, counting it in the run's spend; returns the stored answer. */
+    public Uni<Response> storeAnswer(Response answer, UUID runId) {
+        return contexts.storeAnswer(answer, runId);
     }
 
     /** The fan's dialogue, created on the first answer; unique per (study, character, scenario, responder). */

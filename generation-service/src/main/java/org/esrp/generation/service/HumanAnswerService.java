@@ -71,7 +71,7 @@ public class HumanAnswerService {
             answer.userMessage = dialogue.pendingQuestion;
             answer.simulatorModel = dialogue.pendingSimulatorModel;
         }
-        VertxContextSupport.subscribeAndAwait(() -> store.storeAnswer(answer));
+        VertxContextSupport.subscribeAndAwait(() -> store.storeAnswer(answer, null));
         if (round == 2) {
             VertxContextSupport.subscribeAndAwait(() -> store.markDone(dialogue.id));
         }

@@ -5,14 +5,13 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.output.TokenUsage;
+import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.generation.domain.LlmSettings;
-import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -23,16 +22,15 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class LlmGateway {
 
-    private static final Logger LOG = Logger.getLogger(LlmGateway.class);
     private static final int DEFAULT_TIMEOUT_SECONDS = 120;
 
-    private final RetryPolicy retryPolicy;
+    private final Guard guard;
     private final EndpointPolicy endpoints;
     private final Map<LlmSettingsKey, ChatModel> models = new ConcurrentHashMap<>();
     private final RateLimiter rateLimiter;
 
     public LlmGateway(RetryPolicy retryPolicy, EndpointPolicy endpoints, RateLimiter rateLimiter) {
-        this.retryPolicy = retryPolicy;
+        this.guard = retryPolicy.guard();
         this.endpoints = endpoints;
         this.rateLimiter = rateLimiter;
     }
@@ -40,7 +38,7 @@ public class LlmGateway {
     public record Answer(String text, long latencyMs, Integer tokensIn, Integer tokensOut) {
     }
 
-    /** One chat completion, retried on 429, 5xx and time-outs; throws the last failure when no try is left. */
+    /** One chat completion, retried as {@link RetryPolicy} says; throws the last failure when no try is left. */
     public Answer chat(LlmSettings settings, List<ChatMessage> messages) throws InterruptedException {
         if (settings == null || settings.baseUrl == null) {
             throw new LlmCallException(400, null, "this responder has no endpoint to call (its answers were imported)");
@@ -49,29 +47,29 @@ public class LlmGateway {
         endpoints.checkCall(settings);
         LlmSettingsKey key = LlmSettingsKey.of(settings);
         ChatModel model = models.computeIfAbsent(key, k -> build(settings));
-        for (int attempt = 1; ; attempt++) {
-            rateLimiter.acquire(settings);
-            long started = System.nanoTime();
-            try {
-                ChatResponse response = model.chat(messages);
-                long latency = (System.nanoTime() - started) / 1_000_000;
-                String text = response.aiMessage() == null ? null : response.aiMessage().text();
-                if (text == null || text.isBlank()) {
-                    throw new LlmCallException(200, null, "the model returned an empty answer");
-                }
-                TokenUsage usage = response.tokenUsage();
-                return new Answer(text.strip(), latency, usage == null ? null : usage.inputTokenCount(),
-                        usage == null ? null : usage.outputTokenCount());
-            } catch (RuntimeException failure) {
-                Optional<Duration> delay = attempt < retryPolicy.maxAttempts() ? retryPolicy.delayAfter(failure, attempt) : Optional.empty();
-                if (delay.isEmpty()) {
-                    throw failure;
-                }
-                LOG.debugf("model %s, attempt %d failed (%s); retrying in %d ms", settings.modelName, attempt,
-                        failure.getMessage(), delay.get().toMillis());
-                Thread.sleep(delay.get().toMillis());
-            }
+        try {
+            return guard.call(() -> {
+                rateLimiter.acquire(settings);
+                return call(model, messages);
+            }, Answer.class);
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
+    }
+
+    private static Answer call(ChatModel model, List<ChatMessage> messages) {
+        long started = System.nanoTime();
+        ChatResponse response = model.chat(messages);
+        long latency = (System.nanoTime() - started) / 1_000_000;
+        String text = response.aiMessage() == null ? null : response.aiMessage().text();
+        if (text == null || text.isBlank()) {
+            throw new LlmCallException(200, null, "the model returned an empty answer");
+        }
+        TokenUsage usage = response.tokenUsage();
+        return new Answer(text.strip(), latency, usage == null ? null : usage.inputTokenCount(),
+                usage == null ? null : usage.outputTokenCount());
     }
 
     private static ChatModel build(LlmSettings settings) {

@@ -12,6 +12,8 @@ import org.esrp.generation.repository.RunRepository;
 import org.esrp.generation.repository.SimulatorRepository;
 
 import java.time.Duration;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -32,9 +34,14 @@ public class RunService {
         this.worker = worker;
     }
 
-    /** Progress of a run; ETA from the pace so far, null until something finished. */
+    /**
+     * Progress of a run, and its spend: the tokens and cost of every answer it generated (at the prices in its
+     * models' settings), the total that cost projects to at the average per finished dialogue so far, and its budget.
+     * ETA from the pace so far, null until something finished.
+     */
     public record RunProgress(UUID id, UUID studyId, RunStatus status, int total, int done, int failed, int remaining,
-                              Long etaSeconds, OffsetDateTime createdAt, OffsetDateTime finishedAt) {
+                              Long etaSeconds, OffsetDateTime createdAt, OffsetDateTime finishedAt, long tokensIn,
+                              long tokensOut, BigDecimal cost, BigDecimal projectedCost, BigDecimal budget) {
 
         static RunProgress of(Run run) {
             int finished = run.done + run.failed;
@@ -46,20 +53,22 @@ public class RunService {
             } else if (run.status != RunStatus.RUNNING) {
                 eta = 0L;
             }
+            BigDecimal projected = finished == 0 ? null : run.cost.multiply(BigDecimal.valueOf(run.total))
+                    .divide(BigDecimal.valueOf(finished), 10, RoundingMode.HALF_UP).stripTrailingZeros();
             return new RunProgress(run.id, run.studyId, run.status, run.total, run.done, run.failed, remaining, eta,
-                    run.createdAt, run.finishedAt);
+                    run.createdAt, run.finishedAt, run.tokensIn, run.tokensOut, run.cost.stripTrailingZeros(), projected, run.budget);
         }
     }
 
     /** Queues every LLM dialogue that is missing or failed; what exists is never generated again. */
     @Timeout(DatabaseTime.LIMIT_MS)
-    public Uni<RunProgress> start(UUID studyId) {
+    public Uni<RunProgress> start(UUID studyId, BigDecimal budget) {
         return studies.study(studyId)
                 .flatMap(study -> studies.simulatorOrNull(studyId))
                 .flatMap(simulator -> simulator == null
                         ? Uni.createFrom().failure(ApiException.conflict("simulator",
                                 "the study has no user simulator yet: PUT /studies/" + studyId + "/simulator first"))
-                        : runs.start(studyId))
+                        : runs.start(studyId, budget))
                 // this replica starts generating now rather than at its next poll; the others at theirs
                 .invoke(worker::wake)
                 .map(RunProgress::of);
@@ -76,6 +85,16 @@ public class RunService {
     public Uni<List<RunProgress>> list(UUID studyId) {
         return studies.study(studyId).flatMap(s -> runs.listByStudy(studyId))
                 .map(list -> list.stream().map(RunProgress::of).toList());
+    }
+
+    /** A new budget for a run going on; one stopped by its budget resumes if the new one allows. */
+    @Timeout(DatabaseTime.LIMIT_MS)
+    public Uni<RunProgress> setBudget(UUID studyId, UUID runId, BigDecimal budget) {
+        return progress(studyId, runId)
+                .flatMap(found -> runs.setBudget(studyId, runId, budget))
+                .onItem().ifNull().failWith(() -> ApiException.conflict("budget", "the run has ended: start a new one"))
+                .invoke(worker::wake)
+                .map(RunProgress::of);
     }
 
     @Timeout(DatabaseTime.LIMIT_MS)
