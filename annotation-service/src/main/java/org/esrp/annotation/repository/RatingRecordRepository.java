@@ -99,6 +99,7 @@ public class RatingRecordRepository {
                 row.getUUID("scenario_id"),
                 row.getUUID("annotator_id"),
                 "HUMAN",
+                null,
                 read(row.getString("scores"), new TypeReference<Map<String, Integer>>() { }),
                 row.getString("comment"),
                 row.getLong("duration_ms"),

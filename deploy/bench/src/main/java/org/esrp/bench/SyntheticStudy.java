@@ -101,7 +101,7 @@ final class SyntheticStudy {
         boolean straight = scores.values().stream().distinct().count() == 1;
         return new RatingEvent(RatingEvent.SCHEMA_VERSION, new UUID(0xbe0c4, i), studyId, RatingEvent.DIALOGUE, dialogue.id(),
                 dialogue.id(), List.of(), dialogue.responderId(), dialogue.responderKind(), dialogue.model(), dialogue.characterId(),
-                dialogue.characterName(), dialogue.scenarioId(), annotators[annotator], "HUMAN", scores, null, 30_000L + noise.nextInt(60_000),
+                dialogue.characterName(), dialogue.scenarioId(), annotators[annotator], "HUMAN", null, scores, null, 30_000L + noise.nextInt(60_000),
                 straight ? List.of(RatingEvent.STRAIGHT_LINED) : List.of(), false, null, null);
     }
 }

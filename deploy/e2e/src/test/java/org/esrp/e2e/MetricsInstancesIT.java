@@ -110,7 +110,7 @@ class MetricsInstancesIT {
                 scores.put(metric.key(), score);
             }
             return new RatingEvent(RatingEvent.SCHEMA_VERSION, UUID.randomUUID(), study, RatingEvent.DIALOGUE, UUID.randomUUID(), id, List.of(),
-                    responder, "LLM", "model", character, null, scenario, UUID.randomUUID(), "HUMAN", scores, null, 40_000L, List.of(), false,
+                    responder, "LLM", "model", character, null, scenario, UUID.randomUUID(), "HUMAN", null, scores, null, 40_000L, List.of(), false,
                     null, null);
         }
     }

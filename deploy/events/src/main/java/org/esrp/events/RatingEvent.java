@@ -50,6 +50,8 @@ public record RatingEvent(
         UUID annotatorId,
         @JsonProperty(required = true) @JsonPropertyDescription("HUMAN, or LLM_JUDGE for automatic raters.")
         String raterKind,
+        @JsonPropertyDescription("LLM_JUDGE: the judge's model name (its annotatorId is the judge); null for HUMAN.")
+        String raterModel,
         @JsonProperty(required = true) @JsonPropertyDescription("Metric key to integer score, one per metric of the item's rubric.")
         Map<String, Integer> scores,
         @JsonPropertyDescription("The annotator's free-text comment.")

@@ -67,7 +67,7 @@ class EventSchemasTest {
         ResponseEvent response = new ResponseEvent(ResponseEvent.SCHEMA_VERSION, ID, ID, ID, ID, "《银魂》的坂田银时", ID, "1", "学生", "焦虑",
                 ID, "deepseek-v3", "LLM", "deepseek-v3", 2, "问题", "回答", 1200L, 300, 120, 0.7, "simulator", AT);
         RatingEvent rating = new RatingEvent(RatingEvent.SCHEMA_VERSION, ID, ID, RatingEvent.DIALOGUE, ID, ID, List.of(), ID, "HUMAN", null, ID,
-                "《银魂》的坂田银时", ID, ID, "HUMAN", Map.of("fluency", 4), null, 40_000L, List.of(RatingEvent.TOO_FAST), false, null, AT);
+                "《银魂》的坂田银时", ID, ID, "HUMAN", null, Map.of("fluency", 4), null, 40_000L, List.of(RatingEvent.TOO_FAST), false, null, AT);
         DesignEvent design = new DesignEvent(DesignEvent.SCHEMA_VERSION, ID, 3, true, 0.1, 10, 900, 5, Rubric.DIALOGUE, Rubric.DIVERSITY, AT,
                 new QualityPolicy(true, 0.5, null, null, null, 0.3, null));
         assertEquals(Set.of(), validate(ResponseEvent.TOPIC, MAPPER.valueToTree(response)));
@@ -90,7 +90,7 @@ class EventSchemasTest {
     @Test
     void recordsWrittenBeforeTheSchemaVersionExistedReadAsVersionOne() throws Exception {
         ObjectNode old = MAPPER.valueToTree(new RatingEvent(RatingEvent.SCHEMA_VERSION, ID, ID, RatingEvent.DIALOGUE, ID, ID, List.of(), ID,
-                "HUMAN", null, ID, null, ID, ID, "HUMAN", Map.of("fluency", 4), null, null, List.of(), false, null, AT));
+                "HUMAN", null, ID, null, ID, ID, "HUMAN", null, Map.of("fluency", 4), null, null, List.of(), false, null, AT));
         old.remove("schemaVersion");
         old.put("aFieldOfALaterVersion", true);
         assertEquals(1, MAPPER.treeToValue(old, RatingEvent.class).schemaVersion());

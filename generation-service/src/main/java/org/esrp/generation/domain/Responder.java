@@ -1,5 +1,6 @@
 package org.esrp.generation.domain;
 
+import org.esrp.llm.LlmSettings;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;

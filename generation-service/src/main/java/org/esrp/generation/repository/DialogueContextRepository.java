@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.generation.domain.Dialogue;
 import org.esrp.generation.domain.DialogueContext;
 import org.esrp.generation.domain.DialogueStatus;
-import org.esrp.generation.domain.LlmSettings;
+import org.esrp.llm.LlmSettings;
 import org.esrp.generation.domain.Responder;
 import org.esrp.generation.domain.ResponderKind;
 import org.esrp.generation.domain.Response;

@@ -10,7 +10,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import org.esrp.generation.domain.LlmSettings;
+import org.esrp.llm.LlmSettings;
 import org.esrp.generation.domain.Responder;
 import org.esrp.generation.domain.ResponderKind;
 import org.esrp.generation.domain.Scenario;

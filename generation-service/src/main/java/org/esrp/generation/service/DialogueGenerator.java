@@ -1,5 +1,6 @@
 package org.esrp.generation.service;
 
+import org.esrp.llm.LlmGateway;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;

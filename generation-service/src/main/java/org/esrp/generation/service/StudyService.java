@@ -1,5 +1,6 @@
 package org.esrp.generation.service;
 
+import org.esrp.llm.EndpointPolicy;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.esrp.common.health.DatabaseTime;
 import org.esrp.common.problem.ApiException;

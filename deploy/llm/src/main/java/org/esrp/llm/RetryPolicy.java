@@ -1,9 +1,8 @@
-package org.esrp.generation.service;
+package org.esrp.llm;
 
 import dev.langchain4j.exception.HttpException;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import io.smallrye.faulttolerance.api.Guard;
-import org.esrp.generation.config.GenerationConfig;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -24,10 +23,10 @@ public class RetryPolicy {
 
     private static final Logger LOG = Logger.getLogger(RetryPolicy.class);
 
-    private final GenerationConfig.Retry config;
+    private final LlmPolicy config;
 
-    public RetryPolicy(GenerationConfig config) {
-        this.config = config.retry();
+    public RetryPolicy(LlmPolicy config) {
+        this.config = config;
     }
 
     /**

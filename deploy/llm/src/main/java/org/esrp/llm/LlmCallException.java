@@ -1,4 +1,4 @@
-package org.esrp.generation.service;
+package org.esrp.llm;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package org.esrp.generation.service;
+package org.esrp.llm;
 
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.chat.ChatModel;
@@ -7,7 +7,6 @@ import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.output.TokenUsage;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.esrp.generation.domain.LlmSettings;
 
 import java.time.Duration;
 import java.util.List;

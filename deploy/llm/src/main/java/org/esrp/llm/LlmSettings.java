@@ -1,4 +1,4 @@
-package org.esrp.generation.domain;
+package org.esrp.llm;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;

@@ -1,9 +1,7 @@
-package org.esrp.generation.service;
+package org.esrp.llm;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.common.problem.ApiException;
-import org.esrp.generation.config.GenerationConfig;
-import org.esrp.generation.domain.LlmSettings;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -14,8 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * Where LLM calls may go and which secrets they may carry, as the operator set it: a key only from an environment
- * variable on {@code esrp.generation.api-key-env-allowed}; https only, except hosts on
- * {@code esrp.generation.endpoint-hosts-allowed}, which are also the only ones that may be loopback or private
+ * variable on {@code <prefix>.api-key-env-allowed}; https only, except hosts on
+ * {@code <prefix>.endpoint-hosts-allowed}, which are also the only ones that may be loopback or private
  * addresses; link-local addresses (cloud metadata services) never. Checked when settings are stored and again before
  * every call, when the host's addresses are known.
  */
@@ -25,9 +23,14 @@ public class EndpointPolicy {
     private final Set<String> keyVariables;
     private final Set<String> hosts;
 
-    public EndpointPolicy(GenerationConfig config) {
-        this.keyVariables = config.apiKeyEnvAllowed().orElse(Set.of());
-        this.hosts = config.endpointHostsAllowed().orElse(Set.of()).stream()
+    private final String keyProperty;
+    private final String hostProperty;
+
+    public EndpointPolicy(LlmPolicy policy) {
+        this.keyVariables = policy.apiKeyEnvAllowed();
+        this.keyProperty = policy.property("api-key-env-allowed");
+        this.hostProperty = policy.property("endpoint-hosts-allowed");
+        this.hosts = policy.endpointHostsAllowed().stream()
                 .map(h -> h.strip().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     }
 
@@ -35,8 +38,8 @@ public class EndpointPolicy {
     public void check(LlmSettings settings, String prefix) {
         if (settings.apiKeyEnv != null && !keyVariables.contains(settings.apiKeyEnv)) {
             throw ApiException.badRequest(prefix + ".apiKeyEnv", keyVariables.isEmpty()
-                    ? "no environment variable may hold an LLM key here: the operator has set none (esrp.generation.api-key-env-allowed)"
-                    : "must be one of " + keyVariables.stream().sorted().toList() + " (esrp.generation.api-key-env-allowed)");
+                    ? "no environment variable may hold an LLM key here: the operator has set none (" + keyProperty + ")"
+                    : "must be one of " + keyVariables.stream().sorted().toList() + " (" + keyProperty + ")");
         }
         String refusal = refusal(settings.baseUrl, false);
         if (refusal != null) {
@@ -47,7 +50,7 @@ public class EndpointPolicy {
     /** Before a call: the same rules, with the host's addresses resolved. */
     public void checkCall(LlmSettings settings) {
         if (settings.apiKeyEnv != null && !keyVariables.contains(settings.apiKeyEnv)) {
-            throw new LlmCallException(403, null, "environment variable " + settings.apiKeyEnv + " is not on esrp.generation.api-key-env-allowed");
+            throw new LlmCallException(403, null, "environment variable " + settings.apiKeyEnv + " is not on " + keyProperty);
         }
         String refusal = refusal(settings.baseUrl, true);
         if (refusal != null) {
@@ -72,7 +75,7 @@ public class EndpointPolicy {
         }
         boolean allowed = hosts.contains(host);
         if (scheme.equals("http") && !allowed) {
-            return "must be https (http only for hosts on esrp.generation.endpoint-hosts-allowed)";
+            return "must be https (http only for hosts on " + hostProperty + ")";
         }
         InetAddress[] addresses;
         try {
@@ -89,7 +92,7 @@ public class EndpointPolicy {
                     || address.isMulticastAddress() || isUniqueLocal(address);
             if (internal && !allowed) {
                 return "must not be an internal address (" + address.getHostAddress()
-                        + ") unless its host is on esrp.generation.endpoint-hosts-allowed";
+                        + ") unless its host is on " + hostProperty;
             }
         }
         return null;

@@ -1,9 +1,7 @@
-package org.esrp.generation.service;
+package org.esrp.llm;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.common.security.Tokens;
-import org.esrp.generation.domain.LlmSettings;
-import org.esrp.generation.repository.RateRepository;
 
 import java.time.Duration;
 

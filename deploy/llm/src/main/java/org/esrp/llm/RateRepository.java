@@ -1,4 +1,4 @@
-package org.esrp.generation.repository;
+package org.esrp.llm;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,4 +1,4 @@
-package org.esrp.generation.service;
+package org.esrp.llm;
 
 import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientResponseContext;
