@@ -62,11 +62,11 @@ class CustomRubricTest {
                         : Map.of("warmth", 7 - 2 * rater, "helpfulness", 7 - 2 * rater, "voice", 7 - 2 * rater, "lore", 7 - 2 * rater);
                 publish(bootstrap, RatingEvent.TOPIC, study.toString(), new RatingEvent(RatingEvent.SCHEMA_VERSION, UUID.randomUUID(),
                         study, RatingEvent.DIALOGUE, UUID.randomUUID(), dialogues[d], List.of(), model, "LLM", "model", character, null,
-                        scenario, new UUID(0, rater + 1), "HUMAN", scores, null, 40_000L, List.of(), false, null, null));
+                        scenario, new UUID(0, rater + 1), "HUMAN", null, scores, null, 40_000L, List.of(), false, null, null));
                 // a fan on the same scenario, every score 4 from both raters
                 publish(bootstrap, RatingEvent.TOPIC, study.toString(), new RatingEvent(RatingEvent.SCHEMA_VERSION, UUID.randomUUID(),
                         study, RatingEvent.DIALOGUE, UUID.randomUUID(), fanDialogues[d], List.of(), fan, "HUMAN", null, character, null,
-                        scenario, new UUID(0, rater + 1), "HUMAN", Map.of("warmth", 4, "helpfulness", 4, "voice", 4, "lore", 4), null,
+                        scenario, new UUID(0, rater + 1), "HUMAN", null, Map.of("warmth", 4, "helpfulness", 4, "voice", 4, "lore", 4), null,
                         40_000L, List.of(), false, null, null));
             }
         }

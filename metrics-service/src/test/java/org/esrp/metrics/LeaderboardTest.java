@@ -190,7 +190,7 @@ class LeaderboardTest {
             }
             ratings.add(new RatingEvent(RatingEvent.SCHEMA_VERSION, UUID.randomUUID(), study, "DIALOGUE", UUID.randomUUID(), dialogue,
                     List.of(), responder, kind, "LLM".equals(kind) ? name : null, character, "《银魂》的坂田银时", scenarios[scenario],
-                    new UUID(0, rater + 1), "HUMAN", byMetric, null, 45_000L, List.of(), false, null, null));
+                    new UUID(0, rater + 1), "HUMAN", null, byMetric, null, 45_000L, List.of(), false, null, null));
         }
     }
 

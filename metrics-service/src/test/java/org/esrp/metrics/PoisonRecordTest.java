@@ -90,7 +90,7 @@ class PoisonRecordTest {
         }
         scores.put("fluency", fluency);
         return new RatingEvent(RatingEvent.SCHEMA_VERSION, UUID.randomUUID(), study, RatingEvent.DIALOGUE, UUID.randomUUID(), dialogue,
-                List.of(), responder, "LLM", "model", character, null, scenario, UUID.randomUUID(), "HUMAN", scores, null, 40_000L,
+                List.of(), responder, "LLM", "model", character, null, scenario, UUID.randomUUID(), "HUMAN", null, scores, null, 40_000L,
                 List.of(), false, null, null);
     }
 

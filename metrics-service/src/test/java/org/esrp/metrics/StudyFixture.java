@@ -62,7 +62,7 @@ final class StudyFixture {
         apply(new RatingEvent(RatingEvent.SCHEMA_VERSION, UUID.randomUUID(), study, RatingEvent.DIALOGUE, UUID.randomUUID(),
                 dialogue, List.of(), responder, kind, "LLM".equals(kind) ? "model" : null, character(character),
                 "character " + character, scenario(scenario),
-                annotator, raterKind, scores(digits), null, 60_000L, flags, gold, gold ? Boolean.TRUE : null, null));
+                annotator, raterKind, "LLM_JUDGE".equals(raterKind) ? "judge-model" : null, scores(digits), null, 60_000L, flags, gold, gold ? Boolean.TRUE : null, null));
     }
 
     /** One rating of a DIVERSITY item (a set of the responder's answers) on the default diversity rubric. */
@@ -71,7 +71,7 @@ final class StudyFixture {
         Rubric.DIVERSITY.forEach(m -> scores.put(m.key(), score));
         apply(new RatingEvent(RatingEvent.SCHEMA_VERSION, UUID.randomUUID(), study, RatingEvent.DIVERSITY, UUID.randomUUID(), null,
                 List.of(UUID.randomUUID(), UUID.randomUUID()), responder, "LLM", "model", character, "character", null, annotator,
-                "HUMAN", scores, null, 60_000L, List.of(), false, null, null));
+                "HUMAN", null, scores, null, 60_000L, List.of(), false, null, null));
     }
 
     StudyModel model() {

@@ -29,9 +29,9 @@ public class RatingRecordRepository {
     private static final String SELECT = """
             SELECT r.id, r.study_id, r.item_id, r.annotator_id, r.scores, r.comment, r.duration_ms, r.flags, r.gold,
                    r.gold_passed, r.created_at, i.kind, i.dialogue_id, i.responder_id, i.responder_kind, i.model_name,
-                   i.character_id, i.character_name, i.scenario_id,
+                   i.character_id, i.character_name, i.scenario_id, a.kind AS rater_kind, j.model_name AS rater_model,
                    (SELECT string_agg(ia.response_id::text, ',' ORDER BY ia.position) FROM item_answer ia WHERE ia.item_id = i.id) AS response_ids
-            FROM rating r JOIN item i ON i.id = r.item_id
+            FROM rating r JOIN item i ON i.id = r.item_id JOIN annotator a ON a.id = r.annotator_id LEFT JOIN judge j ON j.id = r.annotator_id
             """;
 
     private final Pool pool;
@@ -98,8 +98,8 @@ public class RatingRecordRepository {
                 row.getString("character_name"),
                 row.getUUID("scenario_id"),
                 row.getUUID("annotator_id"),
-                "HUMAN",
-                null,
+                row.getString("rater_kind"),
+                row.getString("rater_model"),
                 read(row.getString("scores"), new TypeReference<Map<String, Integer>>() { }),
                 row.getString("comment"),
                 row.getLong("duration_ms"),

@@ -61,7 +61,7 @@ public class ReportService {
                 .flatMap(totals -> pool.preparedQuery("""
                                 SELECT a.id, a.display_name, count(*) AS ratings, min(r.created_at) AS first, max(r.created_at) AS last
                                 FROM rating r JOIN annotator a ON a.id = r.annotator_id
-                                WHERE r.study_id = $1 GROUP BY a.id, a.display_name ORDER BY a.display_name, a.id""")
+                                WHERE r.study_id = $1 AND a.kind = 'HUMAN' GROUP BY a.id, a.display_name ORDER BY a.display_name, a.id""")
                         .execute(Tuple.of(studyId))
                         .map(rows -> {
                             Row t = totals.iterator().next();
@@ -97,7 +97,7 @@ public class ReportService {
                                count(*) FILTER (WHERE r.gold) AS gold_rated,
                                count(*) FILTER (WHERE r.gold_passed) AS gold_passed
                         FROM rating r JOIN annotator a ON a.id = r.annotator_id
-                        WHERE r.study_id = $1 GROUP BY a.id, a.display_name ORDER BY a.display_name, a.id""")
+                        WHERE r.study_id = $1 AND a.kind = 'HUMAN' GROUP BY a.id, a.display_name ORDER BY a.display_name, a.id""")
                 .execute(Tuple.of(studyId))
                 .map(rows -> {
                     List<Quality> list = new ArrayList<>();
@@ -129,7 +129,7 @@ public class ReportService {
 
     public static final List<String> CSV_COLUMNS = List.of("ratingId", "studyId", "itemKind", "itemId", "dialogueId",
             "responseIds", "responderId", "responderKind", "modelName", "characterId", "characterName", "scenarioId",
-            "annotatorId", "raterKind", "metric", "score", "durationMs", "flags", "gold", "goldPassed", "comment", "createdAt");
+            "annotatorId", "raterKind", "raterModel", "metric", "score", "durationMs", "flags", "gold", "goldPassed", "comment", "createdAt");
 
     /** Long format, one row per (rating, metric): loads directly into R, pandas or a spreadsheet pivot. */
     public Multi<String> csv(UUID studyId) {
@@ -139,7 +139,7 @@ public class ReportService {
                         cell(r.ratingId()), cell(r.studyId()), cell(r.itemKind()), cell(r.itemId()), cell(r.dialogueId()),
                         cell(r.responseIds().stream().map(UUID::toString).collect(Collectors.joining(" "))),
                         cell(r.responderId()), cell(r.responderKind()), cell(r.modelName()), cell(r.characterId()),
-                        cell(r.characterName()), cell(r.scenarioId()), cell(r.annotatorId()), cell(r.raterKind()),
+                        cell(r.characterName()), cell(r.scenarioId()), cell(r.annotatorId()), cell(r.raterKind()), cell(r.raterModel()),
                         cell(score.getKey()), cell(score.getValue()), cell(r.durationMs()), cell(String.join(" ", r.flags())),
                         cell(r.gold()), cell(r.goldPassed()), cell(r.comment()), cell(r.createdAt())) + "\n")
                         .collect(Collectors.joining())));

@@ -8,6 +8,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import io.restassured.http.ContentType;
 import org.esrp.local.ChromiumBrowser;
+import org.esrp.local.FakeLlmServer;
 import io.restassured.response.Response;
 import org.esrp.local.KafkaBroker;
 import org.esrp.local.LocalInfra;
@@ -30,6 +31,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The three packaged services on one real PostgreSQL and one real Kafka broker: answers imported into
@@ -53,7 +55,10 @@ class PlatformFlowIT {
         PostgresServer postgres = LocalInfra.postgres();
         KafkaBroker kafka = LocalInfra.kafka();
         generation = new ServiceProcess("generation-service", env(postgres, kafka, "generation")).start();
-        annotation = new ServiceProcess("annotation-service", env(postgres, kafka, "annotation")).start();
+        Map<String, String> annotationEnv = env(postgres, kafka, "annotation");
+        // the LLM judge of the judge test is the local fake endpoint
+        annotationEnv.put("ESRP_ANNOTATION_JUDGES_ENDPOINT_HOSTS_ALLOWED", "127.0.0.1");
+        annotation = new ServiceProcess("annotation-service", annotationEnv).start();
         metricsEnv = env(postgres, kafka, "metrics");
         metrics = new ServiceProcess("metrics-service", metricsEnv).start();
     }
@@ -73,22 +78,12 @@ class PlatformFlowIT {
 
     @Test
     void aRatingSubmittedToAnnotationServiceMovesTheLeaderboardAndARestartRebuildsItExactly() throws Exception {
-        String study = given().baseUri(generation.url()).header("Authorization", ADMIN).contentType(ContentType.JSON)
-                .body(Map.of("name", "e2e-" + UUID.randomUUID())).post("/studies").then().statusCode(201).extract().path("id");
-        for (String responder : List.of("human", "deepseek-v3")) {
-            given().baseUri(generation.url()).header("Authorization", ADMIN).contentType(ContentType.JSON).body(subset(responder + ".json", 3))
-                    .post("/studies/{id}/imports/chatanime?responder={r}&kind={k}", study, responder, responder.equals("human") ? "HUMAN" : "LLM")
-                    .then().statusCode(201);
-        }
-        String character = given().baseUri(generation.url()).header("Authorization", ADMIN).get("/studies/{id}/characters", study).then().extract().path("[0].id");
+        String study = importedStudy("e2e-");
+        String character = characterOf(study);
 
         List<String> deepseekAnswers = roundOneAnswers("deepseek-v3.json", 3);
         String first = annotator("first", character);
-        // 404 until annotation-service has the study's first answers
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            Response progress = given().baseUri(annotation.url()).header("Authorization", ADMIN).get("/studies/{id}/progress", study);
-            return progress.statusCode() == 200 && progress.<Integer>path("dialogueItems") == 6;
-        });
+        awaitDialogueItems(study, 6);
         Map<String, String> deepseekTaskIds = new HashMap<>();
         for (int i = 0; i < 6; i++) {
             Response task = next(first, study);
@@ -159,6 +154,101 @@ class PlatformFlowIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> ratingsOnLeaderboard(study) == 7);
         String rebuilt = given().baseUri(metrics.url()).header("Authorization", ADMIN).get("/studies/{id}/leaderboard", study).then().extract().asString();
         assertEquals(live, rebuilt, "a restart rebuilds a byte-identical leaderboard from the topics");
+    }
+
+    /**
+     * An LLM judge beside two annotators, through the three packaged services and the broker. The annotators give every
+     * deepseek-v3 dialogue 4 and every fan's 2; the judge (the fake endpoint) gives 5 and 1. By hand: per dialogue the
+     * judge orders the dialogues as the humans' mean does, with the same ties, so Spearman's rho is 1; it ranks the two
+     * responders as the humans do, so Kendall's tau-b is 1; the humans agree perfectly (alpha 1) and the judge, one
+     * point off on every dialogue, lowers it. The HUMAN leaderboard does not move.
+     */
+    @Test
+    void anLlmJudgeRatesTheStudyBlindAndMetricsServiceShowsHowFarItAgreesWithTheHumans() throws Exception {
+        String study = importedStudy("e2e-judge-");
+        String character = characterOf(study);
+        List<String> deepseekAnswers = roundOneAnswers("deepseek-v3.json", 3);
+        awaitDialogueItems(study, 6);
+        for (String name : List.of("judge-e2e-a", "judge-e2e-b")) {
+            String token = annotator(name, character);
+            for (int i = 0; i < 6; i++) {
+                Response task = next(token, study);
+                assertEquals(200, task.statusCode());
+                rate(token, task.path("taskId"), task.path("rubric.key"), deepseekAnswers.contains(task.<String>path("rounds[0].answer")) ? 4 : 2);
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> ratingsOnLeaderboard(study) == 12);
+        JsonNode humansBefore = leaderboard(study);
+
+        try (FakeLlmServer llm = new FakeLlmServer()) {
+            String model = "e2e-judge-" + study;
+            llm.answerWith(model, request -> {
+                boolean deepseek = deepseekAnswers.stream().anyMatch(answer -> request.path("messages").toString().contains(
+                        MAPPER.valueToTree(answer).toString().replaceAll("^\"|\"$", "")));
+                Map<String, Integer> scores = new HashMap<>();
+                org.esrp.events.Rubric.DIALOGUE.forEach(metric -> scores.put(metric.key(), deepseek ? 5 : 1));
+                try {
+                    return MAPPER.writeValueAsString(Map.of("scores", scores));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            String judge = given().baseUri(annotation.url()).header("Authorization", ADMIN).contentType(ContentType.JSON)
+                    .body(Map.of("name", "e2e judge", "llm", Map.of("baseUrl", llm.baseUrl(), "modelName", model, "maxConcurrency", 2)))
+                    .post("/studies/{id}/judges", study).then().statusCode(201).extract().path("id");
+            String run = given().baseUri(annotation.url()).header("Authorization", ADMIN).post("/studies/{s}/judges/{j}/runs", study, judge)
+                    .then().statusCode(201).extract().path("id");
+            await().atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(given().baseUri(annotation.url()).header("Authorization", ADMIN)
+                    .get("/studies/{s}/judges/{j}/runs/{r}", study, judge, run).then().extract().path("status")));
+            assertEquals(6, llm.received(model).size());
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                Response judged = given().baseUri(metrics.url()).header("Authorization", ADMIN).queryParam("raterKind", "LLM_JUDGE")
+                        .get("/studies/{id}/leaderboard", study);
+                return judged.statusCode() == 200 && judged.<List<Integer>>path("groups[0].rows.ratings").stream().mapToInt(Integer::intValue).sum() == 6;
+            });
+            JsonNode agreement = MAPPER.readTree(given().baseUri(metrics.url()).header("Authorization", ADMIN)
+                    .get("/studies/{id}/judges/agreement", study).then().statusCode(200).extract().asString());
+            int rows = 0;
+            for (JsonNode row : agreement.isArray() ? agreement : agreement.path("rows")) {
+                assertEquals(judge, row.path("judgeId").asText(), row.toString());
+                assertEquals(model, row.path("judgeModel").asText(), row.toString());
+                assertEquals(6, row.path("items").asInt(), row.toString());
+                assertEquals(1.0, row.path("spearman").asDouble(), 1e-12, row.toString());
+                assertEquals(1.0, row.path("kendallTau").asDouble(), 1e-12, row.toString());
+                assertEquals(1.0, row.path("alphaHumansInterval").asDouble(), 1e-12, row.toString());
+                assertTrue(row.path("alphaWithJudgeInterval").asDouble() < 1.0, row.toString());
+                rows++;
+            }
+            assertEquals(org.esrp.events.Rubric.DIALOGUE.size(), rows, agreement.toString());
+            JsonNode humansAfter = leaderboard(study);
+            assertEquals(overall(humansBefore, "deepseek-v3"), overall(humansAfter, "deepseek-v3"), 0.0, "the HUMAN leaderboard does not move");
+            assertEquals(overall(humansBefore, HUMAN_FANS), overall(humansAfter, HUMAN_FANS), 0.0);
+        }
+    }
+
+    /** A study with the first 3 dialogues of the first character from the fans' and deepseek-v3's files. */
+    private static String importedStudy(String namePrefix) throws Exception {
+        String study = given().baseUri(generation.url()).header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("name", namePrefix + UUID.randomUUID())).post("/studies").then().statusCode(201).extract().path("id");
+        for (String responder : List.of("human", "deepseek-v3")) {
+            given().baseUri(generation.url()).header("Authorization", ADMIN).contentType(ContentType.JSON).body(subset(responder + ".json", 3))
+                    .post("/studies/{id}/imports/chatanime?responder={r}&kind={k}", study, responder, responder.equals("human") ? "HUMAN" : "LLM")
+                    .then().statusCode(201);
+        }
+        return study;
+    }
+
+    private static String characterOf(String study) {
+        return given().baseUri(generation.url()).header("Authorization", ADMIN).get("/studies/{id}/characters", study).then().extract().path("[0].id");
+    }
+
+    /** 404 until annotation-service has the study's first answers. */
+    private static void awaitDialogueItems(String study, int items) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            Response progress = given().baseUri(annotation.url()).header("Authorization", ADMIN).get("/studies/{id}/progress", study);
+            return progress.statusCode() == 200 && progress.<Integer>path("dialogueItems") == items;
+        });
     }
 
     private static String annotator(String name, String character) {

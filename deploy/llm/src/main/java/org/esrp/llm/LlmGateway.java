@@ -2,6 +2,8 @@ package org.esrp.llm;
 
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.output.TokenUsage;
@@ -39,8 +41,20 @@ public class LlmGateway {
 
     /** One chat completion, retried as {@link RetryPolicy} says; throws the last failure when no try is left. */
     public Answer chat(LlmSettings settings, List<ChatMessage> messages) throws InterruptedException {
+        return chat(settings, ChatRequest.builder().messages(messages).build());
+    }
+
+    /**
+     * As {@link #chat}, asking for a JSON object (OpenAI's JSON mode, {@code response_format} {@code json_object}, which
+     * OpenAI-compatible servers widely take; a JSON schema is not: many reject it). The caller still checks the JSON.
+     */
+    public Answer chatJson(LlmSettings settings, List<ChatMessage> messages) throws InterruptedException {
+        return chat(settings, ChatRequest.builder().messages(messages).responseFormat(ResponseFormat.JSON).build());
+    }
+
+    private Answer chat(LlmSettings settings, ChatRequest request) throws InterruptedException {
         if (settings == null || settings.baseUrl == null) {
-            throw new LlmCallException(400, null, "this responder has no endpoint to call (its answers were imported)");
+            throw new LlmCallException(400, null, "these settings name no endpoint to call (a responder whose answers were imported)");
         }
         // Settings stored before the operator narrowed the policy must not call out either.
         endpoints.checkCall(settings);
@@ -49,7 +63,7 @@ public class LlmGateway {
         try {
             return guard.call(() -> {
                 rateLimiter.acquire(settings);
-                return call(model, messages);
+                return call(model, request);
             }, Answer.class);
         } catch (InterruptedException | RuntimeException e) {
             throw e;
@@ -58,9 +72,9 @@ public class LlmGateway {
         }
     }
 
-    private static Answer call(ChatModel model, List<ChatMessage> messages) {
+    private static Answer call(ChatModel model, ChatRequest request) {
         long started = System.nanoTime();
-        ChatResponse response = model.chat(messages);
+        ChatResponse response = model.chat(request);
         long latency = (System.nanoTime() - started) / 1_000_000;
         String text = response.aiMessage() == null ? null : response.aiMessage().text();
         if (text == null || text.isBlank()) {

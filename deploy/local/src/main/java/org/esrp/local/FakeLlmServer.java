@@ -56,6 +56,8 @@ public final class FakeLlmServer implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Failure>> scripted = new ConcurrentHashMap<>();
+    private final Map<String, Deque<String>> scriptedContent = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.Function<JsonNode, String>> contentFunctions = new ConcurrentHashMap<>();
     private volatile Predicate<JsonNode> rejectPermanently = body -> false;
     private volatile long delayMillis;
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> inFlight = new ConcurrentHashMap<>();
@@ -98,6 +100,16 @@ public final class FakeLlmServer implements AutoCloseable {
 
     public void failNext(String model, Failure... failures) {
         scripted.computeIfAbsent(model, m -> new ConcurrentLinkedDeque<>()).addAll(List.of(failures));
+    }
+
+    /** The next answers of {@code model}, in order, in place of the echo (a judge's JSON, valid or not). */
+    public void answerNext(String model, String... contents) {
+        scriptedContent.computeIfAbsent(model, m -> new ConcurrentLinkedDeque<>()).addAll(List.of(contents));
+    }
+
+    /** Every further answer of {@code model}, computed from its request, once the scripted ones are used up. */
+    public void answerWith(String model, java.util.function.Function<JsonNode, String> content) {
+        contentFunctions.put(model, content);
     }
 
     /** Requests matching the predicate get a 400, which is not retried. */
@@ -150,7 +162,11 @@ public final class FakeLlmServer implements AutoCloseable {
             received.add(new Received(arrived, model, key, body, 200));
             JsonNode messages = body.path("messages");
             String last = messages.get(messages.size() - 1).path("content").asText();
-            String answer = answerFor(model, last.length() > 60 ? last.substring(last.length() - 60) : last);
+            Deque<String> contents = scriptedContent.get(model);
+            String scriptedAnswer = contents == null ? null : contents.poll();
+            java.util.function.Function<JsonNode, String> computed = contentFunctions.get(model);
+            String answer = scriptedAnswer != null ? scriptedAnswer : computed != null ? computed.apply(body)
+                    : answerFor(model, last.length() > 60 ? last.substring(last.length() - 60) : last);
             String json = MAPPER.writeValueAsString(Map.of(
                     "id", "chatcmpl-test", "object", "chat.completion", "created", 1, "model", model,
                     "choices", List.of(Map.of("index", 0, "finish_reason", "stop",

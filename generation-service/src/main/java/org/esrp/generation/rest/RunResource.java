@@ -5,8 +5,6 @@ import org.esrp.common.security.Roles;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -19,13 +17,12 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.esrp.generation.service.RunService;
 import org.esrp.generation.service.RunService.RunProgress;
-import org.esrp.common.problem.ApiException;
+import org.esrp.llm.Budgets;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
 
@@ -44,34 +41,15 @@ public class RunResource {
     @POST
     @RolesAllowed(Roles.RESEARCHER)
     public Uni<RestResponse<RunProgress>> start(@RestPath UUID studyId, @RestQuery String budget) {
-        return runs.start(studyId, budget(budget)).map(run -> StudyResource.created("/studies/" + studyId + "/runs/" + run.id(), run));
+        return runs.start(studyId, Budgets.parse(budget)).map(run -> StudyResource.created("/studies/" + studyId + "/runs/" + run.id(), run));
     }
 
     @PUT
     @RolesAllowed(Roles.RESEARCHER)
     @Path("{runId}/budget")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RunProgress> budget(@RestPath UUID studyId, @RestPath UUID runId, @NotNull @Valid BudgetRequest request) {
+    public Uni<RunProgress> budget(@RestPath UUID studyId, @RestPath UUID runId, @NotNull @Valid Budgets.BudgetRequest request) {
         return runs.setBudget(studyId, runId, request.budget());
-    }
-
-    /** What a run may spend, in the currency of its models' prices; null: no limit. */
-    public record BudgetRequest(@DecimalMin("0.0") @Digits(integer = 10, fraction = 4) BigDecimal budget) {
-    }
-
-    private static BigDecimal budget(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            BigDecimal budget = new BigDecimal(value.strip());
-            if (budget.signum() < 0 || budget.scale() > 4 || budget.precision() - budget.scale() > 10) {
-                throw new NumberFormatException();
-            }
-            return budget;
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("budget", "must be a non-negative amount with at most 4 decimals");
-        }
     }
 
     @GET

@@ -10,7 +10,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import org.esrp.llm.LlmSettings;
+import org.esrp.llm.LlmRequest;
 import org.esrp.generation.domain.Responder;
 import org.esrp.generation.domain.ResponderKind;
 import org.esrp.generation.domain.Scenario;
@@ -67,32 +67,6 @@ public final class StudyRequests {
         }
     }
 
-    public record LlmRequest(
-            @NotBlank @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String baseUrl,
-            @NotBlank @Size(max = 200) String modelName,
-            @Pattern(regexp = "[A-Za-z_][A-Za-z0-9_]*", message = "must be an environment variable name") String apiKeyEnv,
-            @DecimalMin("0.0") @DecimalMax("2.0") Double temperature,
-            @Min(1) @Max(65536) Integer maxTokens,
-            @Min(1) @Max(256) Integer maxConcurrency,
-            @Min(1) @Max(100000) Integer requestsPerMinute,
-            @Min(1) @Max(900) Integer timeoutSeconds,
-            @DecimalMin("0.0") @DecimalMax("100000.0") @Digits(integer = 8, fraction = 4) BigDecimal priceInputPerMillion,
-            @DecimalMin("0.0") @DecimalMax("100000.0") @Digits(integer = 8, fraction = 4) BigDecimal priceOutputPerMillion) {
-        LlmSettings toSettings() {
-            LlmSettings settings = new LlmSettings();
-            settings.baseUrl = baseUrl.strip();
-            settings.modelName = modelName.strip();
-            settings.apiKeyEnv = apiKeyEnv;
-            settings.temperature = temperature;
-            settings.maxTokens = maxTokens;
-            settings.maxConcurrency = maxConcurrency;
-            settings.requestsPerMinute = requestsPerMinute;
-            settings.timeoutSeconds = timeoutSeconds;
-            settings.priceInputPerMillion = priceInputPerMillion;
-            settings.priceOutputPerMillion = priceOutputPerMillion;
-            return settings;
-        }
-    }
 
     /** An LLM needs {@code llm}; a HUMAN fan may name the characters it plays. */
     public record ResponderRequest(

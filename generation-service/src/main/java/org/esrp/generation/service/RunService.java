@@ -12,8 +12,10 @@ import org.esrp.generation.repository.RunRepository;
 import org.esrp.generation.repository.SimulatorRepository;
 
 import java.time.Duration;
+import org.esrp.llm.Budgets;
+import org.esrp.llm.RunPace;
+
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -46,15 +48,8 @@ public class RunService {
         static RunProgress of(Run run) {
             int finished = run.done + run.failed;
             int remaining = Math.max(0, run.total - finished);
-            Long eta = null;
-            if (run.status == RunStatus.RUNNING && finished > 0) {
-                long elapsed = Duration.between(run.createdAt, OffsetDateTime.now()).toMillis();
-                eta = Math.round(elapsed / (double) finished * remaining / 1000.0);
-            } else if (run.status != RunStatus.RUNNING) {
-                eta = 0L;
-            }
-            BigDecimal projected = finished == 0 ? null : run.cost.multiply(BigDecimal.valueOf(run.total))
-                    .divide(BigDecimal.valueOf(finished), 10, RoundingMode.HALF_UP).stripTrailingZeros();
+            Long eta = RunPace.etaSeconds(run.createdAt, finished, remaining, run.status == RunStatus.RUNNING);
+            BigDecimal projected = Budgets.projected(run.cost, finished, run.total);
             return new RunProgress(run.id, run.studyId, run.status, run.total, run.done, run.failed, remaining, eta,
                     run.createdAt, run.finishedAt, run.tokensIn, run.tokensOut, run.cost.stripTrailingZeros(), projected, run.budget);
         }

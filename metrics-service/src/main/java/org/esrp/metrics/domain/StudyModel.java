@@ -28,6 +28,7 @@ public final class StudyModel {
     private final int partition;
     private DesignEvent design;
     private final TreeMap<UUID, Responder> responders = new TreeMap<>();
+    private final TreeMap<UUID, String> judgeModels = new TreeMap<>();
     private final List<String> metrics = new ArrayList<>();
     private final Map<String, Short> metricIndex = new HashMap<>();
     private final List<UUID> raters = new ArrayList<>();
@@ -163,14 +164,41 @@ public final class StudyModel {
         return metricIndex.containsKey(key);
     }
 
+    /**
+     * Records the model an LLM judge runs; true when that changed what is known. A judge is one model, but should its
+     * ratings name two, the first in alphabetical order is kept, so that the answer does not depend on the order of
+     * arrival.
+     */
+    public synchronized boolean judge(UUID judgeId, String model) {
+        if (model == null || model.isBlank()) {
+            return false;
+        }
+        String known = judgeModels.get(judgeId);
+        if (known != null && known.compareTo(model) <= 0) {
+            return false;
+        }
+        judgeModels.put(judgeId, model);
+        return true;
+    }
+
+    /** The model of each LLM judge whose ratings named one, by judge id. */
+    public synchronized Map<UUID, String> judgeModels() {
+        return Collections.unmodifiableMap(new TreeMap<>(judgeModels));
+    }
+
     public synchronized StudyMeta meta() {
-        return new StudyMeta(studyId, design, List.copyOf(responders.values()), List.copyOf(metrics));
+        List<Judge> judges = new ArrayList<>();
+        judgeModels.forEach((id, model) -> judges.add(new Judge(id, model)));
+        return new StudyMeta(studyId, design, List.copyOf(responders.values()), List.copyOf(metrics), judges);
     }
 
     public synchronized void restore(StudyMeta meta) {
         design = meta.design();
         meta.responders().forEach(r -> responders.put(r.id(), r));
         meta.metrics().forEach(this::metric);
+        if (meta.judges() != null) {
+            meta.judges().forEach(j -> judge(j.id(), j.model()));
+        }
     }
 
     // ------------------------------------------------------------------ dialogues and rated items

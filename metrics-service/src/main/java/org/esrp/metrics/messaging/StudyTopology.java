@@ -188,7 +188,7 @@ public class StudyTopology {
     private static RatingEvent trim(RatingEvent r) {
         return new RatingEvent(r.schemaVersion(), r.ratingId(), r.studyId(), r.itemKind(), r.itemId(), r.dialogueId(), null,
                 r.responderId(), r.responderKind(), r.modelName(), r.characterId(), r.characterName(), r.scenarioId(),
-                r.annotatorId(), r.raterKind(), r.scores(), null, null, r.flags(), r.gold(), r.goldPassed(), null);
+                r.annotatorId(), r.raterKind(), r.raterModel(), r.scores(), null, null, r.flags(), r.gold(), r.goldPassed(), null);
     }
 
     /**

@@ -34,10 +34,10 @@ import java.util.UUID;
  * costs a few store reads and writes, whatever the number of stored ratings. Runs on the stream thread that owns the
  * partition.
  *
- * <p>What the store keeps per study: its meta (design, responders, metric dictionary), each dialogue's and rated item's
- * description, per rating its id (the exact de-duplication) with its compact integer scores ({@link RatingValues}),
- * each answer's text and embedding (the automatic diversity's input) and each (responder, character) group's diversity
- * counts and measures.
+ * <p>What the store keeps per study: its meta (design, responders, metric dictionary, the judges' models), each
+ * dialogue's and rated item's description, per rating its id (the exact de-duplication) with its compact integer
+ * scores ({@link RatingValues}), each answer's text and embedding (the automatic diversity's input) and each
+ * (responder, character) group's diversity counts and measures.
  */
 public final class StudyState {
 
@@ -142,6 +142,9 @@ public final class StudyState {
         StudyModel model = models.getOrCreate(r.studyId(), partition);
         boolean metaChanged = model.responder(new Responder(r.responderId(), r.responderId().toString().substring(0, 8),
                 r.responderKind(), r.modelName()), false);
+        if (raterKind(r.raterKind()) == RatingValues.LLM_JUDGE) {
+            metaChanged |= model.judge(r.annotatorId(), r.raterModel());
+        }
         List<String> keys = new ArrayList<>(new TreeMap<>(r.scores()).keySet());
         short[] metrics = new short[keys.size()];
         short[] scores = new short[keys.size()];

@@ -6,6 +6,7 @@ import org.esrp.metrics.domain.Estimate;
 import org.esrp.metrics.domain.Leaderboard;
 import org.esrp.metrics.service.AgreementService.Agreement;
 import org.esrp.metrics.service.DiversityService.Diversity;
+import org.esrp.metrics.service.JudgeAgreementService.JudgeAgreement;
 import org.esrp.metrics.service.RaterService.Rater;
 
 import java.util.List;
@@ -72,6 +73,15 @@ final class Csv {
     static String agreement(List<Agreement> rows) {
         StringBuilder csv = new StringBuilder("metric,ordinal,interval,nominal,items,pairableValues\n");
         rows.forEach(a -> line(csv, a.metric(), a.ordinal(), a.interval(), a.nominal(), a.items(), a.pairableValues()));
+        return csv.toString();
+    }
+
+    /** One row per judge and metric, as the JSON. */
+    static String judgeAgreement(List<JudgeAgreement> rows) {
+        StringBuilder csv = new StringBuilder("judgeId,judgeModel,metric,items,alphaHumansOrdinal,alphaWithJudgeOrdinal,"
+                + "alphaHumansInterval,alphaWithJudgeInterval,spearman,spearmanP,responders,kendallTau\n");
+        rows.forEach(j -> line(csv, j.judgeId(), j.judgeModel(), j.metric(), j.items(), j.alphaHumansOrdinal(), j.alphaWithJudgeOrdinal(),
+                j.alphaHumansInterval(), j.alphaWithJudgeInterval(), j.spearman(), j.spearmanP(), j.responders(), j.kendallTau()));
         return csv.toString();
     }
 

@@ -25,6 +25,7 @@ import org.esrp.metrics.domain.StudyModel;
 import org.esrp.metrics.repository.StudyModels;
 import org.esrp.metrics.service.AgreementService.Agreement;
 import org.esrp.metrics.service.DiversityService.Diversity;
+import org.esrp.metrics.service.JudgeAgreementService.JudgeAgreement;
 import org.esrp.metrics.service.ComparisonService;
 import org.esrp.metrics.service.LeaderboardFeeds;
 import org.esrp.metrics.service.LeaderboardQuery;
@@ -43,8 +44,8 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Leaderboards, agreement, raters and diversity of a study, as last computed (see {@link StudyViews}); a study served
- * by another instance is answered by asking that instance.
+ * Leaderboards, agreement (among raters, and of each LLM judge with the humans), raters and diversity of a study, as
+ * last computed (see {@link StudyViews}); a study served by another instance is answered by asking that instance.
  */
 @Path("/studies/{studyId}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -131,6 +132,16 @@ public class MetricsResource {
         return serve(studyId, forwarded, uri, model -> json(views.agreement(model, kind, policy).json()));
     }
 
+    /** Per LLM judge and metric: how its scores agree with the humans' on the dialogues both rated. */
+    @GET
+    @Path("judges/agreement")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = JudgeAgreement.class, type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY)))
+    public Uni<Response> judgeAgreement(@RestPath UUID studyId, @RestQuery String quality, @RestHeader(Forwarder.HEADER) String forwarded,
+                                        @Context UriInfo uri) {
+        boolean policy = quality(quality);
+        return serve(studyId, forwarded, uri, model -> json(views.judgeAgreement(model, policy).json()));
+    }
+
     @GET
     @Path("raters")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Rater.class, type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY)))
@@ -175,6 +186,15 @@ public class MetricsResource {
         String kind = raterKind(raterKind);
         boolean policy = quality(quality);
         return serve(studyId, forwarded, uri, model -> csv(Csv.agreement(views.agreement(model, kind, policy).value())));
+    }
+
+    @GET
+    @Path("judges/agreement.csv")
+    @Produces("text/csv")
+    public Uni<Response> judgeAgreementCsv(@RestPath UUID studyId, @RestQuery String quality, @RestHeader(Forwarder.HEADER) String forwarded,
+                                           @Context UriInfo uri) {
+        boolean policy = quality(quality);
+        return serve(studyId, forwarded, uri, model -> csv(Csv.judgeAgreement(views.judgeAgreement(model, policy).value())));
     }
 
     @GET
@@ -305,12 +325,19 @@ public class MetricsResource {
         return Integer.valueOf(round);
     }
 
+    /**
+     * Whose ratings a view counts: the annotators' by default, so that an LLM judge added to a study never moves the
+     * human leaderboard; {@code LLM_JUDGE} for the judges'; {@code ALL} for both together. Null: every kind.
+     */
     private static String raterKind(String raterKind) {
         if (raterKind == null || raterKind.isBlank()) {
+            return "HUMAN";
+        }
+        if (raterKind.equals("ALL")) {
             return null;
         }
         if (!RaterKinds.ALL.contains(raterKind)) {
-            throw ApiException.badRequest("raterKind", "must be one of " + RaterKinds.ALL);
+            throw ApiException.badRequest("raterKind", "must be one of " + RaterKinds.ALL + " or ALL (both)");
         }
         return raterKind;
     }

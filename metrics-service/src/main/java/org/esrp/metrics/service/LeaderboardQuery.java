@@ -9,7 +9,7 @@ import java.util.UUID;
  */
 public record LeaderboardQuery(String groupBy, String raterKind, String fans, boolean quality) {
 
-    public static final LeaderboardQuery DEFAULT = new LeaderboardQuery(null, null, "group", true);
+    public static final LeaderboardQuery DEFAULT = new LeaderboardQuery(null, "HUMAN", "group", true);
 
     /** The key of this leaderboard among a study's views (and of the streams that follow it). */
     public String key(UUID studyId) {

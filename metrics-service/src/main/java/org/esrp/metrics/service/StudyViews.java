@@ -13,6 +13,7 @@ import org.esrp.metrics.domain.StudyModel;
 import org.esrp.metrics.messaging.CatchUp;
 import org.esrp.metrics.service.AgreementService.Agreement;
 import org.esrp.metrics.service.DiversityService.Diversity;
+import org.esrp.metrics.service.JudgeAgreementService.JudgeAgreement;
 import org.esrp.metrics.service.RaterService.Rater;
 import org.jboss.logging.Logger;
 
@@ -29,9 +30,9 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * A study's views (leaderboards, comparisons, adjusted means, agreement, raters, diversity), kept computed: each view
- * of a study (its default ones, and every variant asked for) is computed again in the background after the study
- * changes (its ratings, or what its quality policy leaves out of them), once per change whatever
+ * A study's views (leaderboards, comparisons, adjusted means, agreement, judge agreement, raters, diversity), kept
+ * computed: each view of a study (its default ones, and every variant asked for) is computed again in the background
+ * after the study changes (its ratings, or what its quality policy leaves out of them), once per change whatever
  * the number of readers and streams, and kept with its JSON so that it is written once for all of them. A view is
  * computed at most every {@code esrp.metrics.throttle} (rater statistics every {@code esrp.metrics.raters-throttle}),
  * and, but for the streamed leaderboards, never more often than every {@value #COST_FACTOR} times its own computing
@@ -98,6 +99,7 @@ public class StudyViews {
     private final ComparisonService comparisons;
     private final AdjustedService adjusted;
     private final AgreementService agreement;
+    private final JudgeAgreementService judges;
     private final RaterService raters;
     private final DiversityService diversity;
     private final ObjectMapper mapper;
@@ -106,12 +108,13 @@ public class StudyViews {
     private final long ratersThrottleNanos;
 
     public StudyViews(LeaderboardService leaderboards, ComparisonService comparisons, AdjustedService adjusted,
-                      AgreementService agreement, RaterService raters, DiversityService diversity, ObjectMapper mapper, CatchUp catchUp,
-                      MetricsConfig config) {
+                      AgreementService agreement, JudgeAgreementService judges, RaterService raters, DiversityService diversity,
+                      ObjectMapper mapper, CatchUp catchUp, MetricsConfig config) {
         this.leaderboards = leaderboards;
         this.comparisons = comparisons;
         this.adjusted = adjusted;
         this.agreement = agreement;
+        this.judges = judges;
         this.raters = raters;
         this.diversity = diversity;
         this.mapper = mapper;
@@ -137,6 +140,11 @@ public class StudyViews {
     public View<List<Agreement>> agreement(StudyModel model, String raterKind, boolean quality) {
         return get(keep(model.studyId() + "/agreement/" + raterKind + "/" + quality, model, StudyModel::version,
                 m -> agreement.agreement(withExclusions(m), raterKind, quality)));
+    }
+
+    public View<List<JudgeAgreement>> judgeAgreement(StudyModel model, boolean quality) {
+        return get(keep(model.studyId() + "/judges/agreement/" + quality, model, StudyModel::version,
+                m -> judges.agreement(withExclusions(m), quality)));
     }
 
     public View<List<Rater>> raters(StudyModel model) {
@@ -182,7 +190,7 @@ public class StudyViews {
             ratersView(model);
             keep(LeaderboardQuery.DEFAULT.key(model.studyId()), model, StudyModel::version,
                     m -> leaderboards.leaderboard(withExclusions(m), LeaderboardQuery.DEFAULT));
-            keep(model.studyId() + "/agreement/null/true", model, StudyModel::version, m -> agreement.agreement(withExclusions(m), null, true));
+            keep(model.studyId() + "/agreement/HUMAN/true", model, StudyModel::version, m -> agreement.agreement(withExclusions(m), "HUMAN", true));
             keep(model.studyId() + "/diversity/null/true", model, StudyModel::diversityVersion,
                     m -> diversity.diversity(withExclusions(m), null, true));
             views = kept.get(model.studyId());
