@@ -12,7 +12,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 OUT=${BENCH_OUT:-$ROOT/deploy/bench/results/generation.txt}
 if [ ! -f "$ROOT/deploy/bench/target/bench.classpath" ] || [ ! -f "$ROOT/generation-service/target/quarkus-app/quarkus-run.jar" ] \
-    || [ -n "$(find "$ROOT/generation-service/src" "$ROOT/deploy/bench/src" "$ROOT/deploy/local/src" "$ROOT/deploy/events/src" -newer "$ROOT/deploy/bench/target/bench.classpath" -type f -print -quit)" ]; then
+    || [ -n "$(find "$ROOT/generation-service/src" "$ROOT/deploy/bench/src" "$ROOT/deploy/local/src" "$ROOT/deploy/events/src" "$ROOT/deploy/llm/src" "$ROOT/deploy/common/src" -newer "$ROOT/deploy/bench/target/bench.classpath" -type f -print -quit)" ]; then
   (cd "$ROOT" && ./mvnw -B -q -DskipTests install -pl deploy/bench -am)
 fi
 CP="$ROOT/deploy/bench/target/classes:$(cat "$ROOT/deploy/bench/target/bench.classpath")"

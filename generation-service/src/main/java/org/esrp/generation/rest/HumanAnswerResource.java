@@ -1,5 +1,6 @@
 package org.esrp.generation.rest;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import org.esrp.common.security.Roles;
 import jakarta.validation.Valid;
@@ -22,7 +23,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import java.util.UUID;
 
-/** A fan answering as a character, round by round. Blocking: the simulator writes round 2 through an LLM call. */
+/** A fan answering as a character, round by round. */
 @Path("/studies/{studyId}/responders/{responderId}/dialogues/{characterId}/{scenarioId}")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -40,16 +41,16 @@ public class HumanAnswerResource {
     }
 
     @GET
-    public HumanDialogue get(@RestPath UUID studyId, @RestPath UUID responderId, @RestPath UUID characterId,
-                             @RestPath UUID scenarioId) throws Throwable {
+    public Uni<HumanDialogue> get(@RestPath UUID studyId, @RestPath UUID responderId, @RestPath UUID characterId,
+                                  @RestPath UUID scenarioId) {
         return answers.get(studyId, responderId, characterId, scenarioId);
     }
 
     @POST
     @Path("answers")
-    public RestResponse<HumanDialogue> answer(@RestPath UUID studyId, @RestPath UUID responderId, @RestPath UUID characterId,
-                                              @RestPath UUID scenarioId, @NotNull @Valid AnswerRequest request) throws Throwable {
-        return RestResponse.status(RestResponse.Status.CREATED,
-                answers.answer(studyId, responderId, characterId, scenarioId, request.round(), request.answer()));
+    public Uni<RestResponse<HumanDialogue>> answer(@RestPath UUID studyId, @RestPath UUID responderId, @RestPath UUID characterId,
+                                                   @RestPath UUID scenarioId, @NotNull @Valid AnswerRequest request) {
+        return answers.answer(studyId, responderId, characterId, scenarioId, request.round(), request.answer())
+                .map(dialogue -> RestResponse.status(RestResponse.Status.CREATED, dialogue));
     }
 }

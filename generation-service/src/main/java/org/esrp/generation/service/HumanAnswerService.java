@@ -1,7 +1,11 @@
 package org.esrp.generation.service;
 
 import org.esrp.common.problem.ApiException;
-import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.unchecked.Unchecked;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.generation.domain.DialogueContext;
 import org.esrp.generation.domain.Dialogue;
@@ -16,7 +20,9 @@ import java.util.UUID;
 
 /**
  * A fan's two rounds: the fan reads the scenario's opening, answers as the character, receives the round-2 question
- * the simulator writes from the fan's own round 1, and answers it. Blocking (the simulator is an LLM call).
+ * the simulator writes from the fan's own round 1, and answers it. Reactive, as every request of this service: only the
+ * simulator's model call blocks, and it runs on a worker thread ({@link #simulated}); generation runs its calls on the
+ * slots of {@link GenerationWorker}.
  */
 @ApplicationScoped
 public class HumanAnswerService {
@@ -42,56 +48,64 @@ public class HumanAnswerService {
                                 List<Round> rounds, Integer nextRound, String nextQuestion) {
     }
 
-    public HumanDialogue get(UUID studyId, UUID responderId, UUID characterId, UUID scenarioId) throws Throwable {
-        Parts parts = parts(studyId, responderId, characterId, scenarioId);
-        Dialogue dialogue = VertxContextSupport.subscribeAndAwait(() -> store.find(studyId, characterId, scenarioId, responderId));
-        return view(parts, dialogue == null ? null : ensureQuestion(dialogue.id));
+    public Uni<HumanDialogue> get(UUID studyId, UUID responderId, UUID characterId, UUID scenarioId) {
+        return parts(studyId, responderId, characterId, scenarioId).flatMap(parts -> store.find(studyId, characterId, scenarioId, responderId)
+                .flatMap(dialogue -> dialogue == null ? Uni.createFrom().item(view(parts, null))
+                        : ensureQuestion(dialogue.id).map(context -> view(parts, context))));
     }
 
-    public HumanDialogue answer(UUID studyId, UUID responderId, UUID characterId, UUID scenarioId, int round, String text)
-            throws Throwable {
-        Parts parts = parts(studyId, responderId, characterId, scenarioId);
-        Dialogue dialogue = VertxContextSupport.subscribeAndAwait(() -> store.findOrCreate(studyId, characterId, scenarioId, responderId));
-        DialogueContext context = VertxContextSupport.subscribeAndAwait(() -> store.load(dialogue.id));
-        int expected = context.round(1).isEmpty() ? 1 : context.round(2).isEmpty() ? 2 : 0;
-        if (round != expected) {
-            throw ApiException.conflict("round", expected == 0 ? "both rounds are answered already"
-                    : "round " + expected + " is the one to answer now");
-        }
-        Response answer = new Response();
-        answer.dialogueId = dialogue.id;
-        answer.round = (short) round;
-        answer.answer = text.strip();
-        if (round == 1) {
-            answer.userMessage = parts.scenario().openingMessage;
-        } else {
-            if (dialogue.pendingQuestion == null) {
-                throw ApiException.conflict("round", "the round-2 question is not written yet: GET the dialogue first");
-            }
-            answer.userMessage = dialogue.pendingQuestion;
-            answer.simulatorModel = dialogue.pendingSimulatorModel;
-        }
-        VertxContextSupport.subscribeAndAwait(() -> store.storeAnswer(answer, null));
-        if (round == 2) {
-            VertxContextSupport.subscribeAndAwait(() -> store.markDone(dialogue.id));
-        }
-        return view(parts, ensureQuestion(dialogue.id));
+    public Uni<HumanDialogue> answer(UUID studyId, UUID responderId, UUID characterId, UUID scenarioId, int round, String text) {
+        return parts(studyId, responderId, characterId, scenarioId).flatMap(parts -> store.findOrCreate(studyId, characterId, scenarioId, responderId)
+                .flatMap(dialogue -> store.load(dialogue.id).flatMap(context -> {
+                    int expected = context.round(1).isEmpty() ? 1 : context.round(2).isEmpty() ? 2 : 0;
+                    if (round != expected) {
+                        throw ApiException.conflict("round", expected == 0 ? "both rounds are answered already"
+                                : "round " + expected + " is the one to answer now");
+                    }
+                    Response answer = new Response();
+                    answer.dialogueId = dialogue.id;
+                    answer.round = (short) round;
+                    answer.answer = text.strip();
+                    if (round == 1) {
+                        answer.userMessage = parts.scenario().openingMessage;
+                    } else {
+                        if (dialogue.pendingQuestion == null) {
+                            throw ApiException.conflict("round", "the round-2 question is not written yet: GET the dialogue first");
+                        }
+                        answer.userMessage = dialogue.pendingQuestion;
+                        answer.simulatorModel = dialogue.pendingSimulatorModel;
+                    }
+                    return store.storeAnswer(answer, null)
+                            .flatMap(stored -> round == 2 ? store.markDone(dialogue.id).replaceWithVoid() : Uni.createFrom().voidItem())
+                            .flatMap(stored -> ensureQuestion(dialogue.id))
+                            .map(updated -> view(parts, updated));
+                })));
     }
 
     /** Writes the round-2 question once round 1 is answered, unless it exists. */
-    private DialogueContext ensureQuestion(UUID dialogueId) throws Throwable {
-        DialogueContext context = VertxContextSupport.subscribeAndAwait(() -> store.load(dialogueId));
-        Response round1 = context.round(1).orElse(null);
-        if (round1 == null || context.round(2).isPresent() || context.dialogue().pendingQuestion != null) {
-            return context;
-        }
-        if (context.simulator() == null) {
-            // Round 1 is kept and shown; round 2 waits (nextQuestion null) until the study has a simulator.
-            return context;
-        }
-        String question = generator.simulateFollowUp(context, round1.userMessage, round1.answer);
-        VertxContextSupport.subscribeAndAwait(() -> store.setPendingQuestion(dialogueId, question, context.simulator().llm.modelName));
-        return VertxContextSupport.subscribeAndAwait(() -> store.load(dialogueId));
+    private Uni<DialogueContext> ensureQuestion(UUID dialogueId) {
+        return store.load(dialogueId).flatMap(context -> {
+            Response round1 = context.round(1).orElse(null);
+            if (round1 == null || context.round(2).isPresent() || context.dialogue().pendingQuestion != null
+                    // Round 1 is kept and shown; round 2 waits (nextQuestion null) until the study has a simulator.
+                    || context.simulator() == null) {
+                return Uni.createFrom().item(context);
+            }
+            return simulated(context, round1)
+                    .flatMap(question -> store.setPendingQuestion(dialogueId, question, context.simulator().llm.modelName))
+                    .flatMap(stored -> store.load(dialogueId));
+        });
+    }
+
+    /**
+     * The simulator's question, asked on a worker thread (the call waits for the model, its rate and its retries), and
+     * handed back to the request's Vert.x context, where the database work goes on.
+     */
+    private Uni<String> simulated(DialogueContext context, Response round1) {
+        Context requestContext = Vertx.currentContext();
+        return Uni.createFrom().item(Unchecked.supplier(() -> generator.simulateFollowUp(context, round1.userMessage, round1.answer)))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .emitOn(command -> requestContext.runOnContext(ignored -> command.run()));
     }
 
     private HumanDialogue view(Parts parts, DialogueContext context) {
@@ -106,17 +120,18 @@ public class HumanAnswerService {
                 rounds, next, question);
     }
 
-    private Parts parts(UUID studyId, UUID responderId, UUID characterId, UUID scenarioId) throws Throwable {
-        Responder responder = VertxContextSupport.subscribeAndAwait(() -> studies.responder(studyId, responderId));
-        if (responder.kind != ResponderKind.HUMAN) {
-            throw ApiException.badRequest("responderId", "responder " + responder.name + " is an LLM; only HUMAN responders answer here");
-        }
-        StudyCharacter character = VertxContextSupport.subscribeAndAwait(() -> studies.character(studyId, characterId));
-        if (!responder.characterIds.isEmpty() && !responder.characterIds.contains(characterId)) {
-            throw ApiException.badRequest("characterId", "fan " + responder.name + " does not play " + character.label);
-        }
-        Scenario scenario = VertxContextSupport.subscribeAndAwait(() -> studies.scenario(studyId, scenarioId));
-        return new Parts(character, scenario);
+    private Uni<Parts> parts(UUID studyId, UUID responderId, UUID characterId, UUID scenarioId) {
+        return studies.responder(studyId, responderId).flatMap(responder -> {
+            if (responder.kind != ResponderKind.HUMAN) {
+                throw ApiException.badRequest("responderId", "responder " + responder.name + " is an LLM; only HUMAN responders answer here");
+            }
+            return studies.character(studyId, characterId).flatMap(character -> {
+                if (!responder.characterIds.isEmpty() && !responder.characterIds.contains(characterId)) {
+                    throw ApiException.badRequest("characterId", "fan " + responder.name + " does not play " + character.label);
+                }
+                return studies.scenario(studyId, scenarioId).map(scenario -> new Parts(character, scenario));
+            });
+        });
     }
 
     private record Parts(StudyCharacter character, Scenario scenario) {
