@@ -8,12 +8,11 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.esrp.common.messaging.TopicProvisioning;
 import org.esrp.annotation.config.AnnotationConfig;
 import org.esrp.annotation.repository.DesignRecordRepository;
 import org.esrp.events.DesignEvent;
-import org.esrp.events.EventTopics;
 
 import java.util.Map;
 
@@ -33,10 +32,8 @@ public class DesignOutbox {
     }
 
     /** The topic as the contract asks for it, before anything is published (a topic that exists is left alone). */
-    void onStart(@Observes StartupEvent event, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-                 @ConfigProperty(name = "esrp.topics.partitions", defaultValue = "6") int partitions,
-                 @ConfigProperty(name = "esrp.topics.replication", defaultValue = "1") short replication) {
-        EventTopics.ensure(bootstrap, partitions, replication, Map.of(DesignEvent.TOPIC, true));
+    void onStart(@Observes StartupEvent event, TopicProvisioning topics) {
+        topics.ensure(Map.of(DesignEvent.TOPIC, true));
     }
 
     @Scheduled(every = "${esrp.annotation.outbox.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

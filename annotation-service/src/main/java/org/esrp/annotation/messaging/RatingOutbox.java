@@ -8,8 +8,8 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.esrp.common.messaging.TopicProvisioning;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.esrp.annotation.config.AnnotationConfig;
 import org.esrp.annotation.repository.RatingRecordRepository;
@@ -32,10 +32,8 @@ public class RatingOutbox {
     }
 
     /** The topic as the contract asks for it, before anything is published (a topic that exists is left alone). */
-    void onStart(@Observes StartupEvent event, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-                 @ConfigProperty(name = "esrp.topics.partitions", defaultValue = "6") int partitions,
-                 @ConfigProperty(name = "esrp.topics.replication", defaultValue = "1") short replication) {
-        EventTopics.ensure(bootstrap, partitions, replication, Map.of(RatingEvent.TOPIC, false, EventTopics.DLQ, false));
+    void onStart(@Observes StartupEvent event, TopicProvisioning topics) {
+        topics.ensure(Map.of(RatingEvent.TOPIC, false, EventTopics.DLQ, false));
     }
 
     @Scheduled(every = "${esrp.annotation.outbox.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

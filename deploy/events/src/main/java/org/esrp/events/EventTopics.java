@@ -2,13 +2,20 @@ package org.esrp.events;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -48,10 +55,27 @@ public final class EventTopics {
      * cannot be reached is logged, not thrown.
      */
     public static void ensure(String bootstrapServers, int partitions, short replication, Map<String, Boolean> topics) {
+        ensure(bootstrapServers, partitions, replication, Optional.empty(), topics);
+    }
+
+    /**
+     * As {@link #ensure(String, int, short, Map)}, with {@code min.insync.replicas} set on the topics it creates (with
+     * producers' acks=all, a write then waits for that many replicas), else the broker's default.
+     */
+    public static void ensure(String bootstrapServers, int partitions, short replication, Optional<Integer> minInsyncReplicas,
+                              Map<String, Boolean> topics) {
         List<NewTopic> missing = new ArrayList<>();
-        topics.forEach((topic, compacted) -> missing.add(new NewTopic(topic, partitions, replication).configs(compacted
-                ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
-                : Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"))));
+        topics.forEach((topic, compacted) -> {
+            Map<String, String> configs = new HashMap<>();
+            if (compacted) {
+                configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            } else {
+                configs.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
+                configs.put(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+            }
+            minInsyncReplicas.ifPresent(min -> configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(min)));
+            missing.add(new NewTopic(topic, partitions, replication).configs(configs));
+        });
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
             for (NewTopic topic : missing) {
@@ -69,5 +93,37 @@ public final class EventTopics {
         } catch (Exception e) {
             LOG.warning("could not check the topics " + topics.keySet() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Why the topics cannot serve as the system of record: each that deletes records (not compacted, and a finite
+     * {@code retention.ms} or {@code retention.bytes}, whether set on it or taken from the broker's defaults), with the
+     * command that keeps them; empty when every one keeps its records, or is compacted.
+     */
+    public static List<String> retentionProblems(Admin admin, Collection<String> topics, Duration timeout) throws Exception {
+        List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        List<String> problems = new ArrayList<>();
+        for (ConfigResource resource : resources) {
+            Config config = configs.get(resource);
+            String policy = value(config, TopicConfig.CLEANUP_POLICY_CONFIG);
+            if (policy != null && policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+                continue;
+            }
+            for (String limit : List.of(TopicConfig.RETENTION_MS_CONFIG, TopicConfig.RETENTION_BYTES_CONFIG)) {
+                String value = value(config, limit);
+                if (value != null && Long.parseLong(value) >= 0) {
+                    problems.add("topic " + resource.name() + " deletes records (" + limit + "=" + value + "), but the streams are the"
+                            + " system of record: keep them with kafka-configs.sh --alter --entity-type topics --entity-name "
+                            + resource.name() + " --add-config " + limit + "=-1");
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static String value(Config config, String name) {
+        ConfigEntry entry = config == null ? null : config.get(name);
+        return entry == null ? null : entry.value();
     }
 }

@@ -47,12 +47,19 @@ public final class KafkaBroker implements AutoCloseable {
      * @param logFile where the broker's output goes
      */
     public static KafkaBroker start(int port, Path dataDir, Path logFile) throws IOException, InterruptedException {
+        return start(port, dataDir, logFile, Map.of());
+    }
+
+    /** As {@link #start(int, Path, Path)}, with broker settings over the defaults (e.g. a finite log.retention.ms). */
+    public static KafkaBroker start(int port, Path dataDir, Path logFile, Map<String, String> overrides) throws IOException, InterruptedException {
         int brokerPort = port > 0 ? port : freePort();
         int controllerPort = port > 0 ? port + 1 : freePort();
         Files.createDirectories(dataDir);
         Files.createDirectories(logFile.toAbsolutePath().getParent());
         Path config = dataDir.resolveSibling(dataDir.getFileName() + ".properties");
-        Files.writeString(config, serverProperties(brokerPort, controllerPort, dataDir), StandardCharsets.UTF_8);
+        StringBuilder properties = new StringBuilder(serverProperties(brokerPort, controllerPort, dataDir));
+        overrides.forEach((key, value) -> properties.append(key).append('=').append(value).append('\n'));
+        Files.writeString(config, properties, StandardCharsets.UTF_8);
         KafkaBroker broker = new KafkaBroker(brokerPort, dataDir, config, logFile);
         broker.launch();
         return broker;

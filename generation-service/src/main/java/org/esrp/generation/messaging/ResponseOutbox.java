@@ -9,11 +9,10 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.esrp.common.messaging.TopicProvisioning;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
-import org.esrp.events.EventTopics;
 import org.esrp.events.ResponseEvent;
 import org.esrp.generation.config.GenerationConfig;
 import org.esrp.generation.repository.OutboxRepository;
@@ -46,10 +45,8 @@ public class ResponseOutbox {
     }
 
     /** The topic as the contract asks for it, before anything is published (a topic that exists is left alone). */
-    void onStart(@Observes StartupEvent event, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-                 @ConfigProperty(name = "esrp.topics.partitions", defaultValue = "6") int partitions,
-                 @ConfigProperty(name = "esrp.topics.replication", defaultValue = "1") short replication) {
-        EventTopics.ensure(bootstrap, partitions, replication, Map.of(ResponseEvent.TOPIC, false));
+    void onStart(@Observes StartupEvent event, TopicProvisioning topics) {
+        topics.ensure(Map.of(ResponseEvent.TOPIC, false));
     }
 
     @Scheduled(every = "${esrp.generation.outbox.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

@@ -4,7 +4,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.esrp.common.messaging.TopicProvisioning;
 import org.esrp.events.EventTopics;
 import org.esrp.metrics.config.MetricsConfig;
 
@@ -20,17 +20,17 @@ import java.util.Map;
 public class TopicProvisioner {
 
     private final MetricsConfig config;
-    private final String bootstrap;
+    private final TopicProvisioning provisioning;
 
-    public TopicProvisioner(MetricsConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    public TopicProvisioner(MetricsConfig config, TopicProvisioning provisioning) {
         this.config = config;
-        this.bootstrap = bootstrap;
+        this.provisioning = provisioning;
     }
 
     void onStart(@Observes @Priority(1) StartupEvent event) {
         Map<String, Boolean> topics = new HashMap<>(EventTopics.ALL);
         // The derived topic is metrics-service's own: compacted, keyed by what each record describes.
         topics.put(config.derivedTopic(), true);
-        EventTopics.ensure(bootstrap, config.partitions(), config.replication(), topics);
+        provisioning.ensure(topics);
     }
 }
