@@ -7,6 +7,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,6 +51,69 @@ class HelmChartTest {
     }
 
     @Test
+    void podsRunAsANumericNonRootUserOnAReadOnlyRootWithoutCapabilitiesOrAServiceAccountToken() throws Exception {
+        for (JsonNode deployment : deployments(new Helm(CHART).template().withName("esrp").call()).values()) {
+            String name = deployment.path("metadata").path("name").asText();
+            JsonNode pod = deployment.path("spec").path("template").path("spec");
+            assertFalse(pod.path("automountServiceAccountToken").asBoolean(true), name);
+            assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean(), name);
+            assertEquals(185, pod.path("securityContext").path("runAsUser").asInt(), name);
+            JsonNode container = pod.path("containers").path(0);
+            assertTrue(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean(), name);
+            assertFalse(container.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true), name);
+            assertEquals("ALL", container.path("securityContext").path("capabilities").path("drop").path(0).asText(), name);
+            assertEquals("/tmp", container.path("volumeMounts").path(0).path("mountPath").asText(), name);
+            assertEquals("tmp", pod.path("volumes").path(0).path("name").asText(), name);
+            assertTrue(pod.path("volumes").path(0).has("emptyDir"), name);
+        }
+    }
+
+    @Test
+    void everyServiceHasADisruptionBudgetAndTheTwoThatScaleOutAnAutoscalerThatOwnsTheirReplicas() throws Exception {
+        String manifest = new Helm(CHART).template().withName("esrp").call();
+        Map<String, List<String>> kinds = new HashMap<>();
+        for (JsonNode document : documents(manifest)) {
+            kinds.computeIfAbsent(document.path("kind").asText(), k -> new ArrayList<>()).add(document.path("metadata").path("name").asText());
+        }
+        assertEquals(List.of("esrp-annotation-service", "esrp-generation-service", "esrp-metrics-service"),
+                kinds.get("PodDisruptionBudget").stream().sorted().toList());
+        assertEquals(List.of("esrp-annotation-service", "esrp-generation-service"),
+                kinds.get("HorizontalPodAutoscaler").stream().sorted().toList());
+        Map<String, JsonNode> deployments = deployments(manifest);
+        assertFalse(deployments.get("esrp-generation-service").path("spec").has("replicas"), "the autoscaler sets them");
+        assertEquals(1, deployments.get("esrp-metrics-service").path("spec").path("replicas").asInt());
+        JsonNode fixed = deployments(new Helm(CHART).template().withName("esrp").set("services.generation.autoscaling.enabled", false).call())
+                .get("esrp-generation-service");
+        assertEquals(2, fixed.path("spec").path("replicas").asInt());
+    }
+
+    @Test
+    void theIngressGivesEachServiceAHostOfItsOwnAndRefusesAHostThatWouldRouteTwo() throws Exception {
+        JsonNode ingress = documents(new Helm(CHART).template().withName("esrp").set("ingress.enabled", true).call()).stream()
+                .filter(d -> "Ingress".equals(d.path("kind").asText())).findFirst().orElseThrow();
+        Map<String, String> routes = new HashMap<>();
+        for (JsonNode rule : ingress.path("spec").path("rules")) {
+            assertEquals(1, rule.path("http").path("paths").size(), rule.toString());
+            routes.put(rule.path("host").asText(), rule.path("http").path("paths").path(0).path("backend").path("service").path("name").asText());
+        }
+        assertEquals(Map.of("generation.esrp.example.org", "esrp-generation-service", "annotation.esrp.example.org", "esrp-annotation-service",
+                "metrics.esrp.example.org", "esrp-metrics-service"), routes);
+
+        Path shared = Files.createTempFile("one-host", ".yaml");
+        Files.writeString(shared, """
+                ingress:
+                  enabled: true
+                  hosts:
+                    - host: esrp.example.org
+                      paths:
+                        - {path: /, service: annotation}
+                        - {path: /leaderboard, service: metrics}
+                """);
+        Exception refused = assertThrows(Exception.class, () -> new Helm(CHART).template().withName("esrp").withValuesFile(shared).call());
+        assertTrue(refused.getMessage().contains("ingress host esrp.example.org routes to annotation, metrics"), refused.getMessage());
+    }
+
+    @Test
     void aServiceGivenADatabaseWithoutItsLoginIsRefusedWithTheValueToSet() {
         Exception refused = assertThrows(Exception.class, () -> new Helm(CHART).template().withName("esrp")
                 .set("common.database.username", "").call());
@@ -58,14 +122,18 @@ class HelmChartTest {
 
     private static Map<String, JsonNode> deployments(String manifest) throws Exception {
         Map<String, JsonNode> deployments = new HashMap<>();
-        try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(manifest)) {
-            for (JsonNode document : documents.readAll()) {
-                if ("Deployment".equals(document.path("kind").asText())) {
-                    deployments.put(document.path("metadata").path("name").asText(), document);
-                }
+        for (JsonNode document : documents(manifest)) {
+            if ("Deployment".equals(document.path("kind").asText())) {
+                deployments.put(document.path("metadata").path("name").asText(), document);
             }
         }
         return deployments;
+    }
+
+    private static List<JsonNode> documents(String manifest) throws Exception {
+        try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(manifest)) {
+            return documents.readAll().stream().filter(d -> d != null && !d.isNull() && !d.isMissingNode()).toList();
+        }
     }
 
     private static Map<String, JsonNode> env(JsonNode container) {
