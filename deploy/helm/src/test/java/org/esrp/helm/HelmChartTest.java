@@ -114,6 +114,35 @@ class HelmChartTest {
     }
 
     @Test
+    void onlyTheReleasesPodsAndTheConfiguredPeersReachAService() throws Exception {
+        List<JsonNode> policies = documents(new Helm(CHART).template().withName("esrp").call()).stream()
+                .filter(d -> "NetworkPolicy".equals(d.path("kind").asText())).toList();
+        assertEquals(3, policies.size());
+        for (JsonNode policy : policies) {
+            JsonNode spec = policy.path("spec");
+            assertEquals("Ingress", spec.path("policyTypes").path(0).asText());
+            assertEquals(1, spec.path("ingress").size(), "one rule: nothing else is let in");
+            JsonNode from = spec.path("ingress").path(0).path("from");
+            assertEquals("esrp", from.path(0).path("podSelector").path("matchLabels").path("app.kubernetes.io/instance").asText(), policy.toString());
+            assertEquals("ingress-nginx", from.path(1).path("namespaceSelector").path("matchLabels").path("kubernetes.io/metadata.name").asText());
+            assertEquals("http", spec.path("ingress").path(0).path("ports").path(0).path("port").asText());
+            String component = spec.path("podSelector").path("matchLabels").path("app.kubernetes.io/component").asText();
+            assertTrue(component.endsWith("-service"), component);
+        }
+    }
+
+    @Test
+    void wrongValuesAreRefusedByTheSchemaNamingTheValue() {
+        Exception port = assertThrows(Exception.class, () -> new Helm(CHART).template().withName("esrp").set("services.metrics.port", "http").call());
+        assertTrue(port.getMessage().contains("/services/metrics/port") && port.getMessage().contains("want integer"), port.getMessage());
+        Exception unknown = assertThrows(Exception.class, () -> new Helm(CHART).template().withName("esrp").set("services.gateway.port", 9000).call());
+        assertTrue(unknown.getMessage().contains("gateway"), unknown.getMessage());
+        Exception autoscaling = assertThrows(Exception.class, () -> new Helm(CHART).template().withName("esrp")
+                .set("services.annotation.autoscaling.targetCPUUtilizationPercentage", 150).call());
+        assertTrue(autoscaling.getMessage().contains("targetCPUUtilizationPercentage"), autoscaling.getMessage());
+    }
+
+    @Test
     void aServiceGivenADatabaseWithoutItsLoginIsRefusedWithTheValueToSet() {
         Exception refused = assertThrows(Exception.class, () -> new Helm(CHART).template().withName("esrp")
                 .set("common.database.username", "").call());
