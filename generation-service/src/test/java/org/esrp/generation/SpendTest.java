@@ -8,6 +8,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.esrp.local.FakeLlmServer;
+import org.esrp.local.Prometheus;
 import org.esrp.local.LocalInfraResource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,16 @@ class SpendTest {
         assertEquals(4 * 21, run.path("tokensOut").asLong());
         assertEquals(0, PER_DIALOGUE.multiply(BigDecimal.valueOf(4)).compareTo(run.path("cost").decimalValue()), run.toString());
         assertEquals(0, run.path("cost").decimalValue().compareTo(run.path("projectedCost").decimalValue()));
+
+        // the same on /q/metrics, per model: 2 responder calls per dialogue, each 11 tokens in and 7 out, 0.000078
+        String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String model = "model=\"" + study + "-model\"";
+        assertEquals(8.0, Prometheus.value(scrape, "esrp_llm_calls_total", model + ",outcome=\"answered\""), scrape);
+        assertEquals(0.0, Prometheus.value(scrape, "esrp_llm_calls_total", model + ",outcome=\"failed\""));
+        assertEquals(88.0, Prometheus.value(scrape, "esrp_llm_tokens_total", "direction=\"in\"," + model));
+        assertEquals(56.0, Prometheus.value(scrape, "esrp_llm_tokens_total", "direction=\"out\"," + model));
+        assertEquals(8 * 0.000078, Prometheus.value(scrape, "esrp_llm_cost_total", model), 1e-12);
+        assertTrue(scrape.contains("esrp_outbox_backlog{topic=\"esrp.responses\"}"), "the outbox backlog is shown");
     }
 
     @Test

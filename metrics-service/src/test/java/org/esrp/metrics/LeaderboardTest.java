@@ -36,6 +36,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A leaderboard from a small hand-made set of ratings, published on the real topics, against values computed by hand:
@@ -123,6 +124,9 @@ class LeaderboardTest {
         given().auth().oauth2("test-admin-token").get("/studies/{id}/leaderboard?fans=some", study).then().statusCode(400).body("errors.field", hasItem("fans"));
         given().auth().oauth2("test-admin-token").get("/studies/{id}/leaderboard?raterKind=ROBOT", study).then().statusCode(400).body("errors.field", hasItem("raterKind"));
         given().auth().oauth2("test-admin-token").get("/studies/{id}/leaderboard", UUID.randomUUID()).then().statusCode(404);
+        // how long the views take, on /q/metrics
+        String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(org.esrp.local.Prometheus.value(scrape, "esrp_views_compute_seconds_count", "view=\"leaderboard\"") >= 1, scrape);
         given().auth().oauth2("test-admin-token").get("/studies/{id}/raters", study).then().statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(2));
         given().auth().oauth2("test-admin-token").get("/studies/{id}/agreement", study).then().statusCode(200).body("metric", hasItem("fluency"));
         given().auth().oauth2("test-admin-token").get("/studies/{id}/diversity", study).then().statusCode(200).body("responderName", hasItem("human"));

@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.esrp.annotation.service.AnnotationMeters;
 
 import java.security.SecureRandom;
 import java.time.OffsetDateTime;
@@ -68,15 +69,18 @@ public class TaskQueue {
                              ORDER BY t.expires_at LIMIT 1000
                              FOR UPDATE SKIP LOCKED)
                 RETURNING item_id),
-            freed AS (SELECT item_id, count(*) AS n FROM expired GROUP BY item_id ORDER BY item_id)
-            UPDATE item SET open_slots = item.open_slots + freed.n FROM freed WHERE item.id = freed.item_id""";
+            freed AS (SELECT item_id, count(*) AS n FROM expired GROUP BY item_id ORDER BY item_id),
+            given AS (UPDATE item SET open_slots = item.open_slots + freed.n FROM freed WHERE item.id = freed.item_id RETURNING freed.n)
+            SELECT coalesce(sum(n), 0) FROM given""";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Pool pool;
+    private final AnnotationMeters meters;
 
-    public TaskQueue(Pool pool) {
+    public TaskQueue(Pool pool, AnnotationMeters meters) {
         this.pool = pool;
+        this.meters = meters;
     }
 
     /** A live lease: which item, until when, and the seed that orders a diversity set's answers for this annotator. */
@@ -89,10 +93,17 @@ public class TaskQueue {
      */
     public Uni<Lease> next(UUID studyId, boolean gold, boolean matchCharacters, UUID annotatorId, int leaseSeconds, boolean resume) {
         OffsetDateTime now = OffsetDateTime.now();
+        UUID taskId = UUID.randomUUID();
         return pool.preparedQuery(gold ? NEXT_GOLD : NEXT_RATED)
-                .execute(Tuple.from(List.of(studyId, matchCharacters, annotatorId, UUID.randomUUID(), now,
+                .execute(Tuple.from(List.of(studyId, matchCharacters, annotatorId, taskId, now,
                         now.plusSeconds(leaseSeconds), RANDOM.nextLong(), resume)))
-                .map(rows -> leases(rows).stream().findFirst().orElse(null));
+                .map(rows -> leases(rows).stream().findFirst().orElse(null))
+                // a new lease carries the id made here; a resumed one its own
+                .invoke(lease -> {
+                    if (lease != null && lease.taskId().equals(taskId)) {
+                        meters.leased();
+                    }
+                });
     }
 
     /** The annotator's live leases in a study, the first to expire first. */
@@ -100,9 +111,13 @@ public class TaskQueue {
         return pool.preparedQuery(ACTIVE).execute(Tuple.of(annotatorId, studyId, limit)).map(TaskQueue::leases);
     }
 
-    /** Marks expired leases EXPIRED and gives their slots back; the number of items that got slots back. */
-    public Uni<Integer> reapExpired() {
-        return pool.query(REAP).execute().map(RowSet::rowCount);
+    /** Marks expired leases EXPIRED and gives their slots back; the number of leases that expired. */
+    public Uni<Long> reapExpired() {
+        return pool.query(REAP).execute().map(rows -> rows.iterator().next().getLong(0)).invoke(expired -> {
+            if (expired > 0) {
+                meters.expired(expired);
+            }
+        });
     }
 
     private static List<Lease> leases(RowSet<Row> rows) {

@@ -47,9 +47,11 @@ public class JudgeWorker implements ClaimSlots.Work<Claim, Outcome> {
     private final ObjectMapper mapper;
     private final int invalidAnswerRetries;
     private final ClaimSlots<Claim, Outcome> slots;
+    private final AnnotationMeters meters;
 
     public JudgeWorker(JudgeRunRepository runs, JudgeRepository judges, TaskContentRepository contents, DesignService designs,
-                       JudgePrompt prompt, LlmGateway gateway, ObjectMapper mapper, AnnotationConfig config) {
+                       JudgePrompt prompt, LlmGateway gateway, ObjectMapper mapper, AnnotationConfig config, AnnotationMeters meters) {
+        this.meters = meters;
         this.runs = runs;
         this.judges = judges;
         this.contents = contents;
@@ -119,7 +121,11 @@ public class JudgeWorker implements ClaimSlots.Work<Claim, Outcome> {
     @Override
     public Optional<Claim> finish(Claim claim, Outcome outcome, String failure, UUID judgeId, long leaseMillis) {
         Outcome ended = failure != null ? new Outcome(null, failure, 0, 0, 0, BigDecimal.ZERO) : outcome;
-        return runs.handOver(claim, ended, judgeId, leaseMillis).await().atMost(ClaimSlots.dbTimeout());
+        Optional<Claim> next = runs.handOver(claim, ended, judgeId, leaseMillis).await().atMost(ClaimSlots.dbTimeout());
+        if (ended.failure() == null) {
+            meters.accepted("LLM_JUDGE");
+        }
+        return next;
     }
 
     @Override

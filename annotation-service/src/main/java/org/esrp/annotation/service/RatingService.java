@@ -46,7 +46,11 @@ public class RatingService {
     private final ObjectMapper mapper;
     private final Validator validator;
 
-    public RatingService(SubmissionRepository submissions, DesignService designs, ObjectMapper mapper, Validator validator) {
+    private final AnnotationMeters meters;
+
+    public RatingService(SubmissionRepository submissions, DesignService designs, ObjectMapper mapper, Validator validator,
+                         AnnotationMeters meters) {
+        this.meters = meters;
         this.validator = validator;
         this.submissions = submissions;
         this.designs = designs;
@@ -61,7 +65,13 @@ public class RatingService {
         return accept(annotator, taskId, idempotencyKey, request)
                 // The same key sent twice at once: the loser of the unique-key race, asking again, finds the winner's rating
                 // under its key (or the task rated, when the winner came with another key).
-                .onFailure(RatingService::isUniqueViolation).recoverWithUni(() -> accept(annotator, taskId, idempotencyKey, request));
+                .onFailure(RatingService::isUniqueViolation).recoverWithUni(() -> accept(annotator, taskId, idempotencyKey, request))
+                .invoke(submitted -> {
+                    if (submitted.created()) {
+                        meters.accepted("HUMAN");
+                    }
+                })
+                .onFailure(ApiException.class).invoke(e -> meters.refused(((ApiException) e).status()));
     }
 
     /** Each entry in its own transaction, one after the other: a refused entry changes nothing and stops no other. */

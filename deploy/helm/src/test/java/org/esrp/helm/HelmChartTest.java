@@ -132,6 +132,20 @@ class HelmChartTest {
     }
 
     @Test
+    void aServiceMonitorScrapesEachServicesMetricsWhenAsked() throws Exception {
+        assertTrue(documents(new Helm(CHART).template().withName("esrp").call()).stream()
+                .noneMatch(d -> "ServiceMonitor".equals(d.path("kind").asText())), "off by default");
+        List<JsonNode> monitors = documents(new Helm(CHART).template().withName("esrp").set("serviceMonitor.enabled", true).call()).stream()
+                .filter(d -> "ServiceMonitor".equals(d.path("kind").asText())).toList();
+        assertEquals(3, monitors.size());
+        for (JsonNode monitor : monitors) {
+            JsonNode endpoint = monitor.path("spec").path("endpoints").path(0);
+            assertEquals("/q/metrics", endpoint.path("path").asText());
+            assertEquals("http", endpoint.path("port").asText(), "the Service's port name");
+        }
+    }
+
+    @Test
     void wrongValuesAreRefusedByTheSchemaNamingTheValue() {
         Exception port = assertThrows(Exception.class, () -> new Helm(CHART).template().withName("esrp").set("services.metrics.port", "http").call());
         assertTrue(port.getMessage().contains("/services/metrics/port") && port.getMessage().contains("want integer"), port.getMessage());

@@ -7,6 +7,7 @@ import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.output.TokenUsage;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,16 +25,22 @@ import java.util.concurrent.ConcurrentHashMap;
 public class LlmGateway {
 
     private static final int DEFAULT_TIMEOUT_SECONDS = 120;
+    public static final String CALLS = "esrp.llm.calls";
+    public static final String TOKENS = "esrp.llm.tokens";
+    public static final String COST = "esrp.llm.cost";
 
     private final Guard guard;
     private final EndpointPolicy endpoints;
     private final Map<LlmSettingsKey, ChatModel> models = new ConcurrentHashMap<>();
     private final RateLimiter rateLimiter;
 
-    public LlmGateway(RetryPolicy retryPolicy, EndpointPolicy endpoints, RateLimiter rateLimiter) {
+    private final MeterRegistry registry;
+
+    public LlmGateway(RetryPolicy retryPolicy, EndpointPolicy endpoints, RateLimiter rateLimiter, MeterRegistry registry) {
         this.guard = retryPolicy.guard();
         this.endpoints = endpoints;
         this.rateLimiter = rateLimiter;
+        this.registry = registry;
     }
 
     public record Answer(String text, long latencyMs, Integer tokensIn, Integer tokensOut) {
@@ -61,15 +68,27 @@ public class LlmGateway {
         LlmSettingsKey key = LlmSettingsKey.of(settings);
         ChatModel model = models.computeIfAbsent(key, k -> build(settings));
         try {
-            return guard.call(() -> {
+            Answer answer = guard.call(() -> {
                 rateLimiter.acquire(settings);
                 return call(model, request);
             }, Answer.class);
+            counted(settings, answer);
+            return answer;
         } catch (InterruptedException | RuntimeException e) {
+            registry.counter(CALLS, "model", settings.modelName, "outcome", "failed").increment();
             throw e;
         } catch (Exception e) {
+            registry.counter(CALLS, "model", settings.modelName, "outcome", "failed").increment();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** On /q/metrics per model: calls answered and failed (after their retries), tokens in and out, and their cost. */
+    private void counted(LlmSettings settings, Answer answer) {
+        registry.counter(CALLS, "model", settings.modelName, "outcome", "answered").increment();
+        registry.counter(TOKENS, "model", settings.modelName, "direction", "in").increment(answer.tokensIn() == null ? 0 : answer.tokensIn());
+        registry.counter(TOKENS, "model", settings.modelName, "direction", "out").increment(answer.tokensOut() == null ? 0 : answer.tokensOut());
+        registry.counter(COST, "model", settings.modelName).increment(settings.cost(answer.tokensIn(), answer.tokensOut()).doubleValue());
     }
 
     private static Answer call(ChatModel model, ChatRequest request) {

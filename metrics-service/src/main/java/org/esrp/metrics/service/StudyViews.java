@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * A study's views (leaderboards, comparisons, adjusted means, agreement, judge agreement, raters, diversity), kept
@@ -83,6 +84,9 @@ public class StudyViews {
             View<T> computed = new View<>(at, version, System.nanoTime(), value, json(value));
             lastStart = start;
             lastDuration = System.nanoTime() - start;
+            String kind = key.substring(key.indexOf('/') + 1);
+            kind = kind.indexOf('/') < 0 ? kind : kind.substring(0, kind.indexOf('/'));
+            registry.timer(COMPUTE_TIME, "view", kind).record(lastDuration, java.util.concurrent.TimeUnit.NANOSECONDS);
             view = computed;
             updated.forEach(listener -> listener.accept(key, computed));
             return computed;
@@ -95,6 +99,9 @@ public class StudyViews {
     // the streamed leaderboards have a thread of their own: a slower view is never in their way
     private final ExecutorService leaderboardComputing = Executors.newSingleThreadExecutor(daemon("views-leaderboard"));
     private final ExecutorService computing = Executors.newSingleThreadExecutor(daemon("views"));
+    /** How long computing a view takes, per kind of view (leaderboard, comparisons, ...), on /q/metrics. */
+    public static final String COMPUTE_TIME = "esrp.views.compute";
+    private final MeterRegistry registry;
     private final LeaderboardService leaderboards;
     private final ComparisonService comparisons;
     private final AdjustedService adjusted;
@@ -109,7 +116,8 @@ public class StudyViews {
 
     public StudyViews(LeaderboardService leaderboards, ComparisonService comparisons, AdjustedService adjusted,
                       AgreementService agreement, JudgeAgreementService judges, RaterService raters, DiversityService diversity,
-                      ObjectMapper mapper, CatchUp catchUp, MetricsConfig config) {
+                      ObjectMapper mapper, CatchUp catchUp, MetricsConfig config, MeterRegistry registry) {
+        this.registry = registry;
         this.leaderboards = leaderboards;
         this.comparisons = comparisons;
         this.adjusted = adjusted;
