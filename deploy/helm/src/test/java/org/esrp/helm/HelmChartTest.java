@@ -50,6 +50,25 @@ class HelmChartTest {
                         .get("QUARKUS_DATASOURCE_REACTIVE_URL").path("value").asText());
     }
 
+    /** The chart's default images are the ones the build makes: each service's Jib configuration, at the project's version. */
+    @Test
+    void theImagesTheChartNamesAreTheOnesTheBuildMakes() throws Exception {
+        Map<String, JsonNode> deployments = deployments(new Helm(CHART).template().withName("esrp").call());
+        String version = System.getProperty("esrp.version", "1.0.0-SNAPSHOT");
+        for (String service : List.of("generation-service", "annotation-service", "metrics-service")) {
+            java.util.Properties config = new java.util.Properties();
+            try (var in = Files.newInputStream(Path.of("..", "..", service, "src", "main", "resources", "application.properties"))) {
+                config.load(in);
+            }
+            String group = config.getProperty("quarkus.container-image.group").replaceAll("^\\$\\{[A-Z_]+:(.*)}$", "$1");
+            String name = config.getProperty("quarkus.container-image.name", config.getProperty("quarkus.application.name"));
+            assertEquals(service, name);
+            assertEquals("185", config.getProperty("quarkus.jib.user"), "the chart's runAsUser");
+            assertEquals(group + "/" + name + ":" + version,
+                    deployments.get("esrp-" + service).path("spec").path("template").path("spec").path("containers").path(0).path("image").asText());
+        }
+    }
+
     @Test
     void podsRunAsANumericNonRootUserOnAReadOnlyRootWithoutCapabilitiesOrAServiceAccountToken() throws Exception {
         for (JsonNode deployment : deployments(new Helm(CHART).template().withName("esrp").call()).values()) {
