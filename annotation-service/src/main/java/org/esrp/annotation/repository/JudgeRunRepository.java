@@ -156,9 +156,9 @@ public class JudgeRunRepository {
     /**
      * Ends a claimed judgment, in one statement: when it is done, stores its rating (the outbox publishes it); counts it
      * and its cost in its run, once (even when a lease ran out and two replicas finish it); and hands the lease over to
-     * the judge's next queued judgment. Empty when there is none, or {@code judgeId} is null (a replica stopping).
+     * the judge's next queued judgment: none when there is none, or {@code judgeId} is null (a replica stopping).
      */
-    public Uni<Optional<Claim>> handOver(Claim claim, Outcome outcome, UUID nextOf, long leaseMillis) {
+    public Uni<Ended> handOver(Claim claim, Outcome outcome, UUID nextOf, long leaseMillis) {
         boolean done = outcome.failure() == null;
         return pool.preparedQuery("""
                         WITH finished AS (
@@ -171,7 +171,8 @@ public class JudgeRunRepository {
                             SELECT $5, NULL, f.item_id, f.judge_id, i.study_id, 'judgment:' || f.item_id, $6, NULL, $7, '[]', false, NULL, now()
                             FROM finished f JOIN item i ON i.id = f.item_id
                             WHERE $3 = 'DONE'
-                            ON CONFLICT DO NOTHING),
+                            ON CONFLICT DO NOTHING
+                            RETURNING id),
                         counted AS (
                             UPDATE judge_run SET done = done + CASE WHEN $3 = 'DONE' THEN 1 ELSE 0 END,
                                                  failed = failed + CASE WHEN $3 = 'DONE' THEN 0 ELSE 1 END,
@@ -189,11 +190,20 @@ public class JudgeRunRepository {
                                 LIMIT 1
                                 FOR UPDATE OF j SKIP LOCKED)
                             RETURNING judge_id, item_id, run_id)
-                        SELECT judge_id, item_id, run_id FROM next""".formatted(ACTIVE_WORK, WITHIN_BUDGET, DEFAULT_CONCURRENCY))
+                        SELECT (SELECT count(*) FROM rated) AS rated, n.judge_id, n.item_id, n.run_id
+                        FROM (SELECT 1) AS one LEFT JOIN next n ON true""".formatted(ACTIVE_WORK, WITHIN_BUDGET, DEFAULT_CONCURRENCY))
                 .execute(Tuple.tuple(Arrays.asList(claim.judgeId(), claim.itemId(), done ? "DONE" : "FAILED", outcome.failure(),
                         UUID.randomUUID(), outcome.scores(), outcome.durationMs(), outcome.tokensIn(), outcome.tokensOut(), outcome.cost(),
                         nextOf, leaseMillis)))
-                .map(rows -> claims(rows).stream().findFirst());
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new Ended(row.getLong("rated") > 0, row.getUUID("item_id") == null ? Optional.empty()
+                            : Optional.of(new Claim(row.getUUID("judge_id"), row.getUUID("item_id"), row.getUUID("run_id"))));
+                });
+    }
+
+    /** How a hand-over went: whether it stored a rating (not when another replica had finished the judgment), and the next claim. */
+    public record Ended(boolean rated, Optional<Claim> next) {
     }
 
     /**

@@ -121,11 +121,11 @@ public class JudgeWorker implements ClaimSlots.Work<Claim, Outcome> {
     @Override
     public Optional<Claim> finish(Claim claim, Outcome outcome, String failure, UUID judgeId, long leaseMillis) {
         Outcome ended = failure != null ? new Outcome(null, failure, 0, 0, 0, BigDecimal.ZERO) : outcome;
-        Optional<Claim> next = runs.handOver(claim, ended, judgeId, leaseMillis).await().atMost(ClaimSlots.dbTimeout());
-        if (ended.failure() == null) {
+        JudgeRunRepository.Ended handedOver = runs.handOver(claim, ended, judgeId, leaseMillis).await().atMost(ClaimSlots.dbTimeout());
+        if (handedOver.rated()) {
             meters.accepted("LLM_JUDGE");
         }
-        return next;
+        return handedOver.next();
     }
 
     @Override

@@ -51,16 +51,9 @@ public final class EventTopics {
             DLQ, false);
 
     /**
-     * Creates those of the topics that do not exist (each compacted or kept for ever, as the map says); a broker that
-     * cannot be reached is logged, not thrown.
-     */
-    public static void ensure(String bootstrapServers, int partitions, short replication, Map<String, Boolean> topics) {
-        ensure(bootstrapServers, partitions, replication, Optional.empty(), topics);
-    }
-
-    /**
-     * As {@link #ensure(String, int, short, Map)}, with {@code min.insync.replicas} set on the topics it creates (with
-     * producers' acks=all, a write then waits for that many replicas), else the broker's default.
+     * Creates those of the topics that do not exist (each compacted or kept for ever, as the map says), with
+     * {@code min.insync.replicas} when given (with producers' acks=all, a write then waits for that many replicas), else
+     * the broker's default; a broker that cannot be reached is logged, not thrown.
      */
     public static void ensure(String bootstrapServers, int partitions, short replication, Optional<Integer> minInsyncReplicas,
                               Map<String, Boolean> topics) {
