@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.esrp.annotation.Streams.Dialogue;
 import org.esrp.local.Topics;
 import org.esrp.local.LocalInfraResource;
+import org.esrp.local.Prometheus;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -74,7 +73,6 @@ class PoisonRecordTest {
     /** This JVM's count of parked esrp.responses records, as Prometheus scrapes it. */
     static double parked() {
         String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^esrp_dlq_records_total\\{[^}]*topic=\"esrp.responses\"[^}]*} ([0-9.Ee+]+)$").matcher(scrape);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        return Prometheus.value(scrape, "esrp_dlq_records_total", "topic=\"esrp.responses\"");
     }
 }

@@ -10,6 +10,7 @@ import org.esrp.events.ResponseEvent;
 import org.esrp.local.LocalInfraResource;
 import org.esrp.local.Topics;
 import org.esrp.metrics.messaging.StudyEventSerde;
+import org.esrp.local.Prometheus;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -105,7 +104,6 @@ class PoisonRecordTest {
     /** This JVM's count of parked records of a topic, as Prometheus scrapes it. */
     static double parked(String topic) {
         String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^esrp_dlq_records_total\\{[^}]*topic=\"" + Pattern.quote(topic) + "\"[^}]*} ([0-9.Ee+]+)$").matcher(scrape);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        return Prometheus.value(scrape, "esrp_dlq_records_total", "topic=\"" + topic + "\"");
     }
 }

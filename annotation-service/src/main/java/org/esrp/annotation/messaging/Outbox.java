@@ -1,7 +1,11 @@
 package org.esrp.annotation.messaging;
 
+import org.esrp.common.messaging.TraceParents;
+import org.esrp.common.messaging.Traced;
 import org.esrp.common.outbox.Resends;
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -22,7 +26,7 @@ final class Outbox<T> {
 
     /** Locks a batch of unpublished rows, hands their records to {@code publish}, marks those it returns as published. */
     interface Relay<T> {
-        Uni<Integer> relay(int batchSize, Function<List<T>, Uni<List<UUID>>> publish);
+        Uni<Integer> relay(int batchSize, Function<List<Traced<T>>, Uni<List<UUID>>> publish);
     }
 
     private final MutinyEmitter<T> emitter;
@@ -57,14 +61,20 @@ final class Outbox<T> {
                 .flatMap(count -> count < batchSize ? Uni.createFrom().item(count) : drain().map(more -> count + more));
     }
 
-    private Uni<List<UUID>> publish(List<T> batch) {
-        batch.forEach(record -> resends.sending(id.apply(record)));
+    private Uni<List<UUID>> publish(List<Traced<T>> batch) {
+        batch.forEach(traced -> resends.sending(id.apply(traced.record())));
         List<Uni<UUID>> sends = batch.stream()
-                .map(record -> emitter.sendMessage(Message.of(record).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                                .withKey(key.apply(record)).build()))
-                        .replaceWith(id.apply(record)))
+                .map(traced -> emitter.sendMessage(message(traced)).replaceWith(id.apply(traced.record())))
                 .toList();
         // All or nothing per batch: a partly acknowledged batch is sent again.
         return Uni.join().all(sends).andFailFast().invoke(ids -> ids.forEach(resends::acknowledged));
+    }
+
+    /** Keyed by study; its producer span (and the traceparent header it writes) continues the trace of the request that stored it. */
+    private Message<T> message(Traced<T> traced) {
+        Message<T> message = Message.of(traced.record()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(key.apply(traced.record())).build());
+        Context request = TraceParents.context(traced.traceParent());
+        return request == null ? message : message.addMetadata(TracingMetadata.withCurrent(request));
     }
 }

@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.annotation.domain.QualityPolicyConverter;
 import org.esrp.annotation.domain.RubricConverter;
+import org.esrp.common.messaging.Traced;
 import org.esrp.events.DesignEvent;
 import org.esrp.events.Rubric;
 
@@ -32,7 +33,7 @@ public class DesignRecordRepository {
      * Locks a batch of unpublished designs (other replicas skip them; a concurrent change waits), hands their records
      * to {@code publish}, and marks those it returns as published, in one transaction.
      */
-    public Uni<Integer> relay(int batchSize, Function<List<DesignEvent>, Uni<List<UUID>>> publish) {
+    public Uni<Integer> relay(int batchSize, Function<List<Traced<DesignEvent>>, Uni<List<UUID>>> publish) {
         return pool.withTransaction(conn -> conn.preparedQuery("""
                                 SELECT study_id, raters_per_item, match_characters, gold_share, min_seconds, lease_seconds,
                                        diversity_set_size, rubric, quality, updated_at
@@ -40,8 +41,9 @@ public class DesignRecordRepository {
                                 FOR UPDATE SKIP LOCKED""")
                 .execute(Tuple.of(batchSize))
                 .map(rows -> {
-                    List<DesignEvent> records = new ArrayList<>();
-                    rows.forEach(row -> records.add(toRecord(row)));
+                    // a design is published in no trace of its own
+                    List<Traced<DesignEvent>> records = new ArrayList<>();
+                    rows.forEach(row -> records.add(new Traced<>(toRecord(row), null)));
                     return records;
                 })
                 .flatMap(records -> records.isEmpty() ? Uni.createFrom().item(List.<UUID>of()) : publish.apply(records))

@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.esrp.common.messaging.Traced;
 import org.esrp.events.RatingEvent;
 
 import java.time.OffsetDateTime;
@@ -29,7 +30,7 @@ public class RatingRecordRepository {
     private static final String SELECT = """
             SELECT r.id, r.study_id, r.item_id, r.annotator_id, r.scores, r.comment, r.duration_ms, r.flags, r.gold,
                    r.gold_passed, r.created_at, i.kind, i.dialogue_id, i.responder_id, i.responder_kind, i.model_name,
-                   i.character_id, i.character_name, i.scenario_id, a.kind AS rater_kind, j.model_name AS rater_model,
+                   i.character_id, i.character_name, i.scenario_id, a.kind AS rater_kind, j.model_name AS rater_model, r.trace_parent,
                    (SELECT string_agg(ia.response_id::text, ',' ORDER BY ia.position) FROM item_answer ia WHERE ia.item_id = i.id) AS response_ids
             FROM rating r JOIN item i ON i.id = r.item_id JOIN annotator a ON a.id = r.annotator_id LEFT JOIN judge j ON j.id = r.annotator_id
             """;
@@ -61,7 +62,7 @@ public class RatingRecordRepository {
      * Locks a batch of unpublished ratings (other replicas skip them), hands their records to {@code publish}, and marks
      * as published those it returns, in one transaction.
      */
-    public Uni<Integer> relay(int batchSize, Function<List<RatingEvent>, Uni<List<UUID>>> publish) {
+    public Uni<Integer> relay(int batchSize, Function<List<Traced<RatingEvent>>, Uni<List<UUID>>> publish) {
         return pool.withTransaction(conn -> pending(conn, batchSize)
                 .flatMap(records -> records.isEmpty() ? Uni.createFrom().item(List.<UUID>of()) : publish.apply(records))
                 .flatMap(published -> published.isEmpty()
@@ -71,12 +72,12 @@ public class RatingRecordRepository {
                                 .map(rows -> rows.rowCount())));
     }
 
-    private Uni<List<RatingEvent>> pending(SqlConnection conn, int batchSize) {
+    private Uni<List<Traced<RatingEvent>>> pending(SqlConnection conn, int batchSize) {
         return conn.preparedQuery(SELECT + " WHERE r.published_at IS NULL ORDER BY r.created_at, r.id LIMIT $1 FOR UPDATE OF r SKIP LOCKED")
                 .execute(Tuple.of(batchSize))
                 .map(rows -> {
-                    List<RatingEvent> records = new ArrayList<>();
-                    rows.forEach(row -> records.add(toRecord(row)));
+                    List<Traced<RatingEvent>> records = new ArrayList<>();
+                    rows.forEach(row -> records.add(new Traced<>(toRecord(row), row.getString("trace_parent"))));
                     return records;
                 });
     }

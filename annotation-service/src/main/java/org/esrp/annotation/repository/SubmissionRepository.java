@@ -35,8 +35,8 @@ public class SubmissionRepository {
             counted AS (
                 UPDATE item SET ratings = item.ratings + 1 FROM lease WHERE item.id = lease.item_id RETURNING item.id, item.study_id)
             INSERT INTO rating (id, task_id, item_id, annotator_id, study_id, idempotency_key, request_hash, scores, comment,
-                                duration_ms, flags, gold, gold_passed, created_at)
-            SELECT $1, $2, counted.id, $4, counted.study_id, $5, $6, $7, $8, $9, $10, $11, $12, $3 FROM counted
+                                duration_ms, flags, gold, gold_passed, created_at, trace_parent)
+            SELECT $1, $2, counted.id, $4, counted.study_id, $5, $6, $7, $8, $9, $10, $11, $12, $3, $13 FROM counted
             RETURNING id""";
 
     private final Pool pool;
@@ -67,17 +67,17 @@ public class SubmissionRepository {
         });
     }
 
-    /** The rating to store: its lease, its scores and flags as JSON. */
+    /** The rating to store: its lease, its scores and flags as JSON, the trace of the request that sent it. */
     public record NewRating(UUID id, UUID taskId, OffsetDateTime createdAt, UUID annotatorId, String idempotencyKey,
                             String requestHash, String scores, String comment, long durationMs, String flags, boolean gold,
-                            Boolean goldPassed) {
+                            Boolean goldPassed, String traceParent) {
     }
 
     /** True when stored; false when the lease was no longer live (expired, reaped, or submitted meanwhile). */
     public Uni<Boolean> store(NewRating r) {
         Tuple values = Tuple.tuple();
         for (Object value : new Object[] {r.id(), r.taskId(), r.createdAt(), r.annotatorId(), r.idempotencyKey(), r.requestHash(),
-                r.scores(), r.comment(), r.durationMs(), r.flags(), r.gold(), r.goldPassed()}) {
+                r.scores(), r.comment(), r.durationMs(), r.flags(), r.gold(), r.goldPassed(), r.traceParent()}) {
             values.addValue(value);
         }
         return pool.preparedQuery(STORE).execute(values).map(rows -> rows.rowCount() == 1);

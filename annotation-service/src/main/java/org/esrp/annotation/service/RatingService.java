@@ -2,6 +2,7 @@ package org.esrp.annotation.service;
 
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.esrp.common.health.DatabaseTime;
+import org.esrp.common.messaging.TraceParents;
 import org.esrp.common.problem.ApiException;
 import org.esrp.common.security.Tokens;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -163,7 +164,7 @@ public class RatingService {
         UUID ratingId = UUID.randomUUID();
         return submissions.store(new SubmissionRepository.NewRating(ratingId, task.taskId(), now, annotator.id, key, requestHash,
                         write(scores), request.comment(), durationMs, write(flags), task.gold(),
-                        task.gold() ? goldPassed(task.goldExpected(), scores) : null))
+                        task.gold() ? goldPassed(task.goldExpected(), scores) : null, TraceParents.current()))
                 .map(stored -> {
                     if (!stored) {
                         throw expired();

@@ -292,7 +292,7 @@ class PlatformFlowIT {
     }
 
     /** The first {@code dialogues} dialogues of the first character of a ChatAnime file. */
-    private static String subset(String file, int dialogues) throws Exception {
+    static String subset(String file, int dialogues) throws Exception {
         JsonNode all = MAPPER.readTree(dataDir().resolve(file).toFile());
         String character = all.fieldNames().next();
         ObjectNode subset = MAPPER.createObjectNode();

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -53,9 +54,12 @@ public final class EventTopics {
     /**
      * Creates those of the topics that do not exist (each compacted or kept for ever, as the map says), with
      * {@code min.insync.replicas} when given (with producers' acks=all, a write then waits for that many replicas), else
-     * the broker's default; a broker that cannot be reached is logged, not thrown.
+     * the broker's default; a broker that cannot be reached is logged, not thrown. Only the missing ones are asked
+     * for, so a principal that may only describe a topic it reads does not need the right to create it.
+     *
+     * @param connection the admin client's configuration: bootstrap servers and security settings
      */
-    public static void ensure(String bootstrapServers, int partitions, short replication, Optional<Integer> minInsyncReplicas,
+    public static void ensure(Map<String, Object> connection, int partitions, short replication, Optional<Integer> minInsyncReplicas,
                               Map<String, Boolean> topics) {
         List<NewTopic> missing = new ArrayList<>();
         topics.forEach((topic, compacted) -> {
@@ -69,9 +73,15 @@ public final class EventTopics {
             minInsyncReplicas.ifPresent(min -> configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(min)));
             missing.add(new NewTopic(topic, partitions, replication).configs(configs));
         });
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
+        Map<String, Object> config = new HashMap<>(connection);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        try (Admin admin = Admin.create(config)) {
+            Set<String> existing = admin.listTopics().names().get(20, TimeUnit.SECONDS);
             for (NewTopic topic : missing) {
+                if (existing.contains(topic.name())) {
+                    continue;
+                }
                 try {
                     admin.createTopics(List.of(topic)).all().get(20, TimeUnit.SECONDS);
                     LOG.info("created topic " + topic.name() + " (" + partitions + " partitions)");

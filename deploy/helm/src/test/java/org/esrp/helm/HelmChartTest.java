@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The chart as Helm itself lints and renders it (helm-java: the Helm library, no helm binary needed). */
 class HelmChartTest {
 
-    private static final Path CHART = Path.of("esrp");
+    private static final Path CHART = Release.CHART;
     private static final YAMLMapper YAML = new YAMLMapper();
 
     @Test
@@ -133,24 +138,6 @@ class HelmChartTest {
     }
 
     @Test
-    void onlyTheReleasesPodsAndTheConfiguredPeersReachAService() throws Exception {
-        List<JsonNode> policies = documents(new Helm(CHART).template().withName("esrp").call()).stream()
-                .filter(d -> "NetworkPolicy".equals(d.path("kind").asText())).toList();
-        assertEquals(3, policies.size());
-        for (JsonNode policy : policies) {
-            JsonNode spec = policy.path("spec");
-            assertEquals("Ingress", spec.path("policyTypes").path(0).asText());
-            assertEquals(1, spec.path("ingress").size(), "one rule: nothing else is let in");
-            JsonNode from = spec.path("ingress").path(0).path("from");
-            assertEquals("esrp", from.path(0).path("podSelector").path("matchLabels").path("app.kubernetes.io/instance").asText(), policy.toString());
-            assertEquals("ingress-nginx", from.path(1).path("namespaceSelector").path("matchLabels").path("kubernetes.io/metadata.name").asText());
-            assertEquals("http", spec.path("ingress").path(0).path("ports").path(0).path("port").asText());
-            String component = spec.path("podSelector").path("matchLabels").path("app.kubernetes.io/component").asText();
-            assertTrue(component.endsWith("-service"), component);
-        }
-    }
-
-    @Test
     void aServiceMonitorScrapesEachServicesMetricsWhenAsked() throws Exception {
         assertTrue(documents(new Helm(CHART).template().withName("esrp").call()).stream()
                 .noneMatch(d -> "ServiceMonitor".equals(d.path("kind").asText())), "off by default");
@@ -166,20 +153,75 @@ class HelmChartTest {
 
     @Test
     void wrongValuesAreRefusedByTheSchemaNamingTheValue() {
-        Exception port = assertThrows(Exception.class, () -> new Helm(CHART).template().withName("esrp").set("services.metrics.port", "http").call());
-        assertTrue(port.getMessage().contains("/services/metrics/port") && port.getMessage().contains("want integer"), port.getMessage());
-        Exception unknown = assertThrows(Exception.class, () -> new Helm(CHART).template().withName("esrp").set("services.gateway.port", 9000).call());
-        assertTrue(unknown.getMessage().contains("gateway"), unknown.getMessage());
-        Exception autoscaling = assertThrows(Exception.class, () -> new Helm(CHART).template().withName("esrp")
-                .set("services.annotation.autoscaling.targetCPUUtilizationPercentage", 150).call());
-        assertTrue(autoscaling.getMessage().contains("targetCPUUtilizationPercentage"), autoscaling.getMessage());
+        assertRefused(command -> command.set("services.metrics.port", "http"), "at '/services/metrics/port': got string, want integer");
+        assertRefused(command -> command.set("services.gateway.port", 9000), "gateway");
+        assertRefused(command -> command.set("services.annotation.autoscaling.targetCPUUtilizationPercentage", 150), "targetCPUUtilizationPercentage");
+        assertRefused(command -> command.set("common.kafka.securityProtocol", "TLS"),
+                "at '/common/kafka/securityProtocol': value must be one of 'PLAINTEXT', 'SSL', 'SASL_SSL', 'SASL_PLAINTEXT'");
+        assertRefused(command -> command.set("common.database.tls.sslMode", "verify-full"), "at '/common/database/tls': missing property 'caSecret'");
+        assertRefused(command -> command.set("common.database.tls.sslMode", "prefer"), "/common/database/tls/sslMode");
+        assertRefused(command -> command.set("topics.strimzi.enabled", true), "/topics/strimzi/clusterName");
+        assertRefused(command -> command.set("services.annotation.kafka.tlsUserSecret.secretKey", "user.p12"), "/services/annotation/kafka/tlsUserSecret");
+    }
+
+    /** A credential is never a plain value: not in env (the ConfigMap or a container's), nor as an extraEnv literal. */
+    @Test
+    void aCredentialGivenAsAPlainValueIsRefusedNamingIt() {
+        assertRefused(command -> command.set("common.env.KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka...ScramLoginModule required;"),
+                "/common/env/KAFKA_SASL_JAAS_CONFIG");
+        assertRefused(command -> command.set("services.generation.env.OPENAI_API_KEY", "sk-1"), "/services/generation/env/OPENAI_API_KEY");
+        assertRefused(command -> command.set("services.metrics.extraEnv[0].name", "KAFKA_SSL_KEYSTORE_PASSWORD")
+                .set("services.metrics.extraEnv[0].value", "changeit"), "at '/services/metrics/extraEnv/0': missing property 'valueFrom'");
+    }
+
+    /** What the schema cannot say (it sees no rendering), the templates refuse, naming the value to set. */
+    @Test
+    void settingsThatCannotWorkTogetherAreRefusedNamingTheValue(@TempDir Path temp) throws Exception {
+        assertRefused(command -> command.set("common.kafka.securityProtocol", "SASL_SSL").set("services.generation.kafka.saslJaasConfigSecret.secretName", "g")
+                        .set("services.annotation.kafka.saslJaasConfigSecret.secretName", "a"),
+                "services.metrics.kafka.saslJaasConfigSecret.secretName is required: common.kafka.securityProtocol SASL_SSL logs each service in as its own principal");
+        assertRefused(command -> command.set("common.kafka.tls.caSecret.secretName", "my-cluster-cluster-ca-cert"),
+                "common.kafka.tls.caSecret is set, but common.kafka.securityProtocol PLAINTEXT does not use TLS");
+        assertRefused(command -> command.set("services.metrics.kafka.saslJaasConfigSecret.secretName", "m"),
+                "services.metrics.kafka.saslJaasConfigSecret is set, but common.kafka.securityProtocol PLAINTEXT does not use SASL");
+        assertRefused(command -> command.set("common.database.tls.sslMode", "require").set("common.database.parameters", "sslmode=disable"),
+                "common.database.parameters sets sslmode or sslrootcert");
+
+        // helm install --skip-schema-validation: the template says it too.
+        Path unchecked = temp.resolve("esrp");
+        try (var files = Files.walk(CHART)) {
+            for (Path file : files.filter(f -> !f.getFileName().toString().equals("values.schema.json")).toList()) {
+                Files.copy(file, unchecked.resolve(CHART.relativize(file).toString()));
+            }
+        }
+        Exception refused = assertThrows(Exception.class, () -> new Helm(unchecked).template().withName("esrp")
+                .set("common.database.tls.sslMode", "verify-ca").call());
+        assertTrue(refused.getMessage().contains("common.database.tls.caSecret is required for sslMode verify-ca"), refused.getMessage());
+    }
+
+    /** sslmode=require as PostgreSQL means it: encrypted, the server's certificate not checked; parameters kept in both URLs. */
+    @Test
+    void sslModeRequireWithoutACaEncryptsWithoutCheckingTheServer() {
+        Release release = Release.render("require", command -> command.set("common.database.tls.sslMode", "require")
+                .set("common.database.parameters", "?connectTimeout=10"));
+        Map<String, EnvVar> env = Release.env(Release.container(release.named(Deployment.class, "esrp-annotation-service")));
+        assertEquals("require", env.get("QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_SSL_MODE").getValue());
+        assertEquals("true", env.get("QUARKUS_DATASOURCE_REACTIVE_TRUST_ALL").getValue());
+        assertFalse(env.containsKey("QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM"));
+        assertEquals("jdbc:postgresql://$(ESRP_DATABASE_HOST):$(ESRP_DATABASE_PORT)/annotation?connectTimeout=10&sslmode=require",
+                env.get("QUARKUS_DATASOURCE_JDBC_URL").getValue());
+        assertEquals("postgresql://$(ESRP_DATABASE_HOST):$(ESRP_DATABASE_PORT)/annotation?connectTimeout=10",
+                env.get("QUARKUS_DATASOURCE_REACTIVE_URL").getValue());
     }
 
     @Test
     void aServiceGivenADatabaseWithoutItsLoginIsRefusedWithTheValueToSet() {
-        Exception refused = assertThrows(Exception.class, () -> new Helm(CHART).template().withName("esrp")
-                .set("common.database.username", "").call());
-        assertTrue(refused.getMessage().contains("common.database.username is required"), refused.getMessage());
+        assertRefused(command -> command.set("common.database.username", ""), "common.database.username is required");
+    }
+
+    private static void assertRefused(UnaryOperator<TemplateCommand> values, String message) {
+        Exception refused = assertThrows(Exception.class, () -> values.apply(Release.template()).call());
+        assertTrue(refused.getMessage().contains(message), refused.getMessage());
     }
 
     private static Map<String, JsonNode> deployments(String manifest) throws Exception {

@@ -28,17 +28,27 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
+    /** The SASL mechanism of {@link #startSecured}; SCRAM-SHA-512 as Strimzi's KafkaUser makes it. */
+    public static final String SCRAM = "SCRAM-SHA-512";
+    /** The super user of {@link #startSecured}. */
+    public static final String ADMIN_USER = "admin";
+
     private final int port;
     private final Path dataDir;
     private final Path config;
     private final Path logFile;
+    private final List<String> formatOptions;
+    private final Path trustedCa;
+    private final Map<String, Object> adminSecurity = new java.util.HashMap<>();
     private Process process;
 
-    private KafkaBroker(int port, Path dataDir, Path config, Path logFile) {
+    private KafkaBroker(int port, Path dataDir, Path logFile, List<String> formatOptions, Path trustedCa) {
         this.port = port;
         this.dataDir = dataDir;
-        this.config = config;
+        this.config = dataDir.resolveSibling(dataDir.getFileName() + ".properties");
         this.logFile = logFile;
+        this.formatOptions = formatOptions;
+        this.trustedCa = trustedCa;
     }
 
     /**
@@ -53,14 +63,77 @@ public final class KafkaBroker implements AutoCloseable {
     /** As {@link #start(int, Path, Path)}, with broker settings over the defaults (e.g. a finite log.retention.ms). */
     public static KafkaBroker start(int port, Path dataDir, Path logFile, Map<String, String> overrides) throws IOException, InterruptedException {
         int brokerPort = port > 0 ? port : freePort();
-        int controllerPort = port > 0 ? port + 1 : freePort();
-        Files.createDirectories(dataDir);
-        Files.createDirectories(logFile.toAbsolutePath().getParent());
-        Path config = dataDir.resolveSibling(dataDir.getFileName() + ".properties");
-        StringBuilder properties = new StringBuilder(serverProperties(brokerPort, controllerPort, dataDir));
+        return start(new KafkaBroker(brokerPort, dataDir, logFile, List.of(), null), port > 0 ? port + 1 : freePort(), overrides);
+    }
+
+    /**
+     * A broker as a secured cluster runs: TLS with a certificate from a CA of its own ({@link Certificates}, in
+     * {@code dataDir}'s sibling {@code certificates}), clients that authenticate with SASL/SCRAM-SHA-512 (listener
+     * {@code SASL_SSL}), and ACLs (KRaft's StandardAuthorizer; nothing is allowed that no ACL allows).
+     * {@value #ADMIN_USER} is its super user; create other users with {@link Admin#alterUserScramCredentials} through
+     * {@link #adminConfig()}, and connect them with {@link #clientSecurity}.
+     */
+    public static KafkaBroker startSecured(Path dataDir, Path logFile, String adminPassword) throws IOException, InterruptedException {
+        Certificates certificates = Certificates.make(dataDir.resolveSibling("certificates"));
+        int brokerPort = freePort();
+        int controllerPort = freePort();
+        Map<String, String> secured = new java.util.LinkedHashMap<>();
+        secured.put("listeners", "SASL_SSL://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        secured.put("advertised.listeners", "SASL_SSL://127.0.0.1:" + brokerPort);
+        secured.put("inter.broker.listener.name", "SASL_SSL");
+        secured.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL");
+        secured.put("ssl.keystore.type", "PKCS12");
+        secured.put("ssl.keystore.location", certificates.serverKeystore().toAbsolutePath().toString());
+        secured.put("ssl.keystore.password", certificates.password());
+        secured.put("ssl.key.password", certificates.password());
+        secured.put("ssl.truststore.type", "PEM");
+        secured.put("ssl.truststore.location", certificates.caPem().toAbsolutePath().toString());
+        secured.put("sasl.enabled.mechanisms", SCRAM);
+        secured.put("sasl.mechanism.inter.broker.protocol", SCRAM);
+        secured.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config", jaas(ADMIN_USER, adminPassword));
+        secured.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        // the controller listener is local and unauthenticated: the broker's own requests to it come as ANONYMOUS
+        secured.put("super.users", "User:" + ADMIN_USER + ";User:ANONYMOUS");
+        secured.put("allow.everyone.if.no.acl.found", "false");
+        secured.put("auto.create.topics.enable", "false");
+        KafkaBroker broker = new KafkaBroker(brokerPort, dataDir, logFile, List.of("--add-scram",
+                SCRAM + "=[name=" + ADMIN_USER + ",password=" + adminPassword + "]"), certificates.caPem().toAbsolutePath());
+        broker.adminSecurity.putAll(broker.clientSecurity(ADMIN_USER, adminPassword));
+        return start(broker, controllerPort, secured);
+    }
+
+    /**
+     * What a client of {@link #startSecured} sets to connect as {@code user}: the variables the chart renders for a
+     * service (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*, KAFKA_SSL_TRUSTSTORE_*), as Kafka client properties.
+     */
+    public Map<String, Object> clientSecurity(String user, String password) {
+        return Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", SCRAM, "sasl.jaas.config", jaas(user, password),
+                "ssl.truststore.type", "PEM", "ssl.truststore.location", trustedCa.toString());
+    }
+
+    /** The CA file a client of {@link #startSecured} trusts (PEM). */
+    public Path trustedCa() {
+        return trustedCa;
+    }
+
+    /** The JAAS line of a SCRAM login, as Strimzi's KafkaUser Secret holds it under {@code sasl.jaas.config}. */
+    public static String jaas(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\"" + password + "\";";
+    }
+
+    /** An admin client's configuration, as the super user where the broker is secured. */
+    public Map<String, Object> adminConfig() {
+        Map<String, Object> config = new java.util.HashMap<>(adminSecurity);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return config;
+    }
+
+    private static KafkaBroker start(KafkaBroker broker, int controllerPort, Map<String, String> overrides) throws IOException, InterruptedException {
+        Files.createDirectories(broker.dataDir);
+        Files.createDirectories(broker.logFile.toAbsolutePath().getParent());
+        StringBuilder properties = new StringBuilder(serverProperties(broker.port, controllerPort, broker.dataDir));
         overrides.forEach((key, value) -> properties.append(key).append('=').append(value).append('\n'));
-        Files.writeString(config, properties, StandardCharsets.UTF_8);
-        KafkaBroker broker = new KafkaBroker(brokerPort, dataDir, config, logFile);
+        Files.writeString(broker.config, properties, StandardCharsets.UTF_8);
         broker.launch();
         return broker;
     }
@@ -74,8 +147,10 @@ public final class KafkaBroker implements AutoCloseable {
     private synchronized void launch() throws IOException, InterruptedException {
         String classpath = brokerClasspath();
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
-            Process format = new ProcessBuilder(javaCommand(classpath, "kafka.tools.StorageTool", "format", "--standalone",
-                    "-t", UUID.randomUUID().toString().replace("-", "").substring(0, 22), "-c", config.toString()))
+            List<String> arguments = new ArrayList<>(List.of("format", "--standalone",
+                    "-t", UUID.randomUUID().toString().replace("-", "").substring(0, 22), "-c", config.toString()));
+            arguments.addAll(formatOptions);
+            Process format = new ProcessBuilder(javaCommand(classpath, "kafka.tools.StorageTool", arguments.toArray(String[]::new)))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
@@ -102,10 +177,9 @@ public final class KafkaBroker implements AutoCloseable {
 
     private void awaitReady(Path logFile) throws InterruptedException {
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        Map<String, Object> config = adminConfig();
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the Kafka broker exited with " + process.exitValue() + "; see " + logFile);

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.esrp.common.messaging.KafkaConnection;
 import org.esrp.events.DesignEvent;
 import org.esrp.events.RatingEvent;
 import org.esrp.events.ResponseEvent;
@@ -57,13 +58,13 @@ public class CatchUp {
 
     public CatchUp(Instance<KafkaStreams> streams, MetricsConfig config,
                    @ConfigProperty(name = "quarkus.kafka-streams.application-id") String applicationId,
-                   @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+                   KafkaConnection kafka) {
         this.streams = streams;
         this.applicationId = applicationId;
         this.sources = List.of(ResponseEvent.TOPIC, RatingEvent.TOPIC, DesignEvent.TOPIC, config.derivedTopic());
         this.repartition = applicationId + "-" + StudyTopology.REPARTITION + "-repartition";
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
+        this.admin = Admin.create(kafka.with(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000)));
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -7,7 +7,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.esrp.common.messaging.KafkaConnection;
 import org.esrp.metrics.config.MetricsConfig;
 import org.jboss.logging.Logger;
 
@@ -26,14 +26,13 @@ public class DerivedPublisher {
     private final String topic;
     private final KafkaProducer<String, StudyEvent> producer;
 
-    public DerivedPublisher(MetricsConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    public DerivedPublisher(MetricsConfig config, KafkaConnection kafka) {
         this.topic = config.derivedTopic();
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        this.producer = new KafkaProducer<>(kafka.with(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.CLIENT_ID_CONFIG, "metrics-derived"),
+                ProducerConfig.CLIENT_ID_CONFIG, "metrics-derived")),
                 new StringSerializer(), new StudyEventSerde().serializer());
     }
 

@@ -20,6 +20,12 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import io.micrometer.core.instrument.Counter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import org.esrp.common.messaging.TraceParents;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -61,7 +67,7 @@ public class StudyTopology {
     private static final ObjectMapper JSON = StudyEventSerde.MAPPER;
 
     @Produces
-    public Topology topology(MetricsConfig config, StudyModels models, StudyListener listener, MeterRegistry registry) {
+    public Topology topology(MetricsConfig config, StudyModels models, StudyListener listener, MeterRegistry registry, Tracer tracer) {
         int partitions = config.partitions();
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.Bytes(), Serdes.ByteArray())
@@ -87,7 +93,7 @@ public class StudyTopology {
         boolean embeddings = config.embeddings().enabled();
         Counter outOfScale = parked(registry, RatingEvent.TOPIC);
         home.merge(moved, Named.as("by-study"))
-                .process(() -> new StudyProcessor(models, listener, embeddings, outOfScale), Named.as("study-processor"), STORE)
+                .process(() -> new StudyProcessor(models, listener, embeddings, outOfScale, tracer), Named.as("study-processor"), STORE)
                 .to(EventTopics.DLQ, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("parked-by-study"));
         return builder.build();
     }
@@ -201,14 +207,16 @@ public class StudyTopology {
         private final StudyListener listener;
         private final boolean embeddings;
         private final Counter parked;
+        private final Tracer tracer;
         private ProcessorContext<String, byte[]> context;
         private StudyState state;
 
-        StudyProcessor(StudyModels models, StudyListener listener, boolean embeddings, Counter parked) {
+        StudyProcessor(StudyModels models, StudyListener listener, boolean embeddings, Counter parked, Tracer tracer) {
             this.models = models;
             this.listener = listener;
             this.embeddings = embeddings;
             this.parked = parked;
+            this.tracer = tracer;
         }
 
         @Override
@@ -231,8 +239,36 @@ public class StudyTopology {
                     return;
                 }
             }
-            if (record.value() != null) {
+            if (record.value() instanceof StudyEvent.Rating rating) {
+                applyTraced(rating.rating(), record);
+            } else if (record.value() != null) {
                 state.apply(record.value());
+            }
+        }
+
+        /**
+         * A rating's last step, the leaderboard update, as a span of the trace its record carries (Kafka Streams has no
+         * tracing of its own): a rating is followed from its POST through Kafka to here.
+         */
+        private void applyTraced(RatingEvent rating, Record<String, StudyEvent> record) {
+            Context sent = TraceParents.context(record.headers());
+            if (sent == null) {
+                state.apply(record.value());
+                return;
+            }
+            Span span = tracer.spanBuilder(RatingEvent.TOPIC + " process").setParent(sent).setSpanKind(SpanKind.CONSUMER)
+                    .setAttribute("messaging.system", "kafka")
+                    .setAttribute("messaging.destination.name", RatingEvent.TOPIC)
+                    .setAttribute("esrp.study.id", rating.studyId().toString())
+                    .setAttribute("esrp.rating.id", rating.ratingId().toString())
+                    .startSpan();
+            try (Scope ignored = span.makeCurrent()) {
+                state.apply(record.value());
+            } catch (RuntimeException e) {
+                span.recordException(e);
+                throw e;
+            } finally {
+                span.end();
             }
         }
 

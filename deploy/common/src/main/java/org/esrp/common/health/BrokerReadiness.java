@@ -6,6 +6,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.esrp.common.messaging.KafkaConnection;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
@@ -22,10 +23,10 @@ public class BrokerReadiness implements AsyncHealthCheck {
     private final Duration limit;
     private final SharedAdmin admin;
 
-    public BrokerReadiness(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+    public BrokerReadiness(KafkaConnection kafka,
                            @ConfigProperty(name = "esrp.health.timeout", defaultValue = "2s") Duration limit) {
         this.limit = limit;
-        this.admin = new SharedAdmin(bootstrap, limit);
+        this.admin = new SharedAdmin(kafka, limit);
     }
 
     @Override

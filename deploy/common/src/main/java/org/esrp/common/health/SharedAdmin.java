@@ -2,6 +2,7 @@ package org.esrp.common.health;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.esrp.common.messaging.KafkaConnection;
 
 import java.time.Duration;
 import java.util.Map;
@@ -9,12 +10,12 @@ import java.util.Map;
 /** One Kafka admin client per probe, made on first use (a service starts before its broker may answer). */
 final class SharedAdmin {
 
-    private final String bootstrap;
+    private final KafkaConnection connection;
     private final Duration limit;
     private volatile Admin admin;
 
-    SharedAdmin(String bootstrap, Duration limit) {
-        this.bootstrap = bootstrap;
+    SharedAdmin(KafkaConnection connection, Duration limit) {
+        this.connection = connection;
         this.limit = limit;
     }
 
@@ -23,9 +24,8 @@ final class SharedAdmin {
         if (current == null) {
             synchronized (this) {
                 if (admin == null) {
-                    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) limit.toMillis(),
-                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) limit.toMillis()));
+                    admin = Admin.create(connection.with(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) limit.toMillis(),
+                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) limit.toMillis())));
                 }
                 current = admin;
             }

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.esrp.common.messaging.KafkaConnection;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.esrp.events.EventTopics;
@@ -28,12 +29,12 @@ public class SourceTopicsReadiness implements AsyncHealthCheck {
     private final Duration limit;
     private final SharedAdmin admin;
 
-    public SourceTopicsReadiness(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+    public SourceTopicsReadiness(KafkaConnection kafka,
                                  @ConfigProperty(name = "esrp.health.source-topics") Optional<List<String>> topics,
                                  @ConfigProperty(name = "esrp.health.timeout", defaultValue = "2s") Duration limit) {
         this.topics = topics.orElse(List.of());
         this.limit = limit;
-        this.admin = new SharedAdmin(bootstrap, limit);
+        this.admin = new SharedAdmin(kafka, limit);
     }
 
     @Override

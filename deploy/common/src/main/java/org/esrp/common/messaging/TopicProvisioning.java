@@ -1,7 +1,6 @@
 package org.esrp.common.messaging;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.esrp.events.EventTopics;
 
 import java.util.Map;
@@ -11,15 +10,15 @@ import java.util.Map;
 public class TopicProvisioning {
 
     private final TopicSettings settings;
-    private final String bootstrap;
+    private final KafkaConnection kafka;
 
-    public TopicProvisioning(TopicSettings settings, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    public TopicProvisioning(TopicSettings settings, KafkaConnection kafka) {
         this.settings = settings;
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
     }
 
     /** Each topic with whether it is compacted; one that exists is left as it is. */
     public void ensure(Map<String, Boolean> topics) {
-        EventTopics.ensure(bootstrap, settings.partitions(), settings.replication(), settings.minInsyncReplicas(), topics);
+        EventTopics.ensure(kafka.with(Map.of()), settings.partitions(), settings.replication(), settings.minInsyncReplicas(), topics);
     }
 }
