@@ -30,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -457,12 +456,8 @@ public final class MetricsScale {
     }
 
     private ServiceProcess instance(String applicationId, String stateDir) {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        env.put("QUARKUS_KAFKA_STREAMS_APPLICATION_ID", applicationId);
-        env.put("KAFKA_STREAMS_STATE_DIR", work.resolve("state").resolve(stateDir).toString());
-        env.put("ESRP_METRICS_EMBEDDINGS_ENABLED", String.valueOf(EMBEDDINGS));
-        env.put("ESRP_ADMIN_TOKEN", ADMIN_TOKEN);
+        Map<String, String> env = ServiceProcess.streams(broker.bootstrapServers(), applicationId, work.resolve("state").resolve(stateDir),
+                EMBEDDINGS, ADMIN_TOKEN);
         if (System.getProperty("bench.jfr") != null) {
             // only the first launch of each instance is recorded: its catch-up
             env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="

@@ -457,12 +457,8 @@ class FaultSuiteIT {
     // ------------------------------------------------------------------ plumbing
 
     static ServiceProcess metricsProcess(String applicationId) throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("QUARKUS_KAFKA_STREAMS_APPLICATION_ID", applicationId);
-        env.put("KAFKA_STREAMS_STATE_DIR", Path.of("target", "fault-state", applicationId).toAbsolutePath().toString());
-        env.put("ESRP_METRICS_EMBEDDINGS_ENABLED", "false");
-        env.put("ESRP_ADMIN_TOKEN", TOKEN);
+        Map<String, String> env = ServiceProcess.streams(kafka.bootstrapServers(), applicationId,
+                Path.of("target", "fault-state", applicationId).toAbsolutePath(), false, TOKEN);
         return new ServiceProcess("metrics-service", env, ServiceProcess.freePort(), "384m", Path.of("target", applicationId + ".log"));
     }
 

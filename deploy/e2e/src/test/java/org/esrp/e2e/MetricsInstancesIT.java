@@ -117,12 +117,7 @@ class MetricsInstancesIT {
 
     private static ServiceProcess instance(String app, String name) throws Exception {
         Path state = Files.createTempDirectory("metrics-" + name + "-");
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", LocalInfra.kafka().bootstrapServers());
-        env.put("QUARKUS_KAFKA_STREAMS_APPLICATION_ID", app);
-        env.put("KAFKA_STREAMS_STATE_DIR", state.toString());
-        env.put("ESRP_METRICS_EMBEDDINGS_ENABLED", "false");
-        env.put("ESRP_ADMIN_TOKEN", ADMIN_TOKEN);
+        Map<String, String> env = ServiceProcess.streams(LocalInfra.kafka().bootstrapServers(), app, state, false, ADMIN_TOKEN);
         return new ServiceProcess("metrics-service", env, ServiceProcess.freePort(), "256m", Path.of("target", "metrics-" + name + ".log"));
     }
 

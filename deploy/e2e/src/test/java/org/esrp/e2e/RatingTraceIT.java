@@ -106,13 +106,7 @@ class RatingTraceIT {
 
     private static Map<String, String> metricsEnv(KafkaBroker kafka) throws Exception {
         String application = "esrp-metrics-trace-" + UUID.randomUUID();
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("QUARKUS_KAFKA_STREAMS_APPLICATION_ID", application);
-        env.put("KAFKA_STREAMS_STATE_DIR", Files.createTempDirectory(application).toString());
-        env.put("ESRP_METRICS_EMBEDDINGS_ENABLED", "false");
-        env.put("ESRP_ADMIN_TOKEN", ADMIN);
-        return env;
+        return ServiceProcess.streams(kafka.bootstrapServers(), application, Files.createTempDirectory(application), false, ADMIN);
     }
 
     private static JsonNode next(ServiceProcess annotation, String token, UUID study) throws Exception {

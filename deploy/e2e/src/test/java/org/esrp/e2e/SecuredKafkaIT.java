@@ -146,21 +146,15 @@ class SecuredKafkaIT {
 
     /** A service connecting as its own principal, with the variables the chart sets from the principal's Secret. */
     private static ServiceProcess service(String name, String user, Map<String, String> passwords, KafkaBroker kafka, Path work) throws Exception {
-        Map<String, String> env = user.equals("metrics") ? new HashMap<>()
+        Map<String, String> env = user.equals("metrics")
+                ? ServiceProcess.streams(kafka.bootstrapServers(), METRICS_APPLICATION, work.resolve("metrics-state"), false, ADMIN_TOKEN)
                 : ServiceProcess.infrastructure(LocalInfra.postgres(), kafka, "secured_" + user + "_" + UUID.randomUUID().toString().substring(0, 8),
                 ADMIN_TOKEN);
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("ESRP_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
         env.put("KAFKA_SASL_MECHANISM", KafkaBroker.SCRAM);
         env.put("KAFKA_SASL_JAAS_CONFIG", KafkaBroker.jaas(user, passwords.get(user)));
         env.put("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM");
         env.put("KAFKA_SSL_TRUSTSTORE_LOCATION", kafka.trustedCa().toString());
-        if (user.equals("metrics")) {
-            env.put("QUARKUS_KAFKA_STREAMS_APPLICATION_ID", METRICS_APPLICATION);
-            env.put("KAFKA_STREAMS_STATE_DIR", work.resolve("metrics-state").toString());
-            env.put("ESRP_METRICS_EMBEDDINGS_ENABLED", "false");
-        }
         return new ServiceProcess(name, env, ServiceProcess.freePort(), "384m", Path.of("target", "secured-" + name + ".log"));
     }
 }

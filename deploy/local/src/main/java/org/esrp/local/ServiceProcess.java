@@ -52,6 +52,21 @@ public final class ServiceProcess implements AutoCloseable {
         return env;
     }
 
+    /**
+     * What metrics-service needs: the broker, its Kafka Streams application id and state folder (a new id starts from
+     * offset 0), whether it embeds answers, and the admin token.
+     */
+    public static Map<String, String> streams(String bootstrapServers, String applicationId, Path stateDir, boolean embeddings,
+                                              String adminToken) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("QUARKUS_KAFKA_STREAMS_APPLICATION_ID", applicationId);
+        env.put("KAFKA_STREAMS_STATE_DIR", stateDir.toString());
+        env.put("ESRP_METRICS_EMBEDDINGS_ENABLED", String.valueOf(embeddings));
+        env.put("ESRP_ADMIN_TOKEN", adminToken);
+        return env;
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }
