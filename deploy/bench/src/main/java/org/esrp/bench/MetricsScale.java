@@ -20,6 +20,8 @@ import org.esrp.local.KafkaBroker;
 import org.esrp.local.ServiceProcess;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -175,13 +177,18 @@ public final class MetricsScale {
             line(String.format(Locale.ROOT, "automatic diversity of every responder there %.1f s after ready (computed in the background, or "
                     + "read from the derived topic)", settle(instance)));
 
-            // a fresh JVM compiles its code while the first requests come: 100 requests per endpoint before measuring
+            // A fresh JVM compiles its code while the first requests come: the first 400 per endpoint are reported as
+            // they are, then 2,000 more per endpoint let the JIT finish before the steady latency is measured.
             for (String endpoint : ENDPOINTS) {
-                getLatency(instance, endpoint, 4, 25);
+                line("GET /studies/{id}/" + endpoint + " (quiet, 8 clients, the first 400 requests after ready): "
+                        + getLatency(instance, endpoint, 8, 50).summary());
             }
             for (String endpoint : ENDPOINTS) {
-                line("GET /studies/{id}/" + endpoint + " (quiet, 8 clients, after 100 requests to warm up): "
-                        + getLatency(instance, endpoint, 8, 50).summary());
+                getLatency(instance, endpoint, 8, 250);
+            }
+            for (String endpoint : ENDPOINTS) {
+                line("GET /studies/{id}/" + endpoint + " (quiet, 8 clients, steady: after 2,400 requests per endpoint): "
+                        + getLatency(instance, endpoint, 8, 250).summary());
             }
             stream(instance);
             for (String endpoint : ENDPOINTS) {
@@ -246,7 +253,7 @@ public final class MetricsScale {
             while (loading.get()) {
                 long t = System.nanoTime();
                 try {
-                    get(instance, "leaderboard");
+                    fetch(instance, "leaderboard");
                     underLoad.add((System.nanoTime() - t) / 1e6);
                     Thread.sleep(20);
                 } catch (Exception e) {
@@ -358,7 +365,7 @@ public final class MetricsScale {
                 for (int r = 0; r < requests; r++) {
                     long t = System.nanoTime();
                     try {
-                        get(instance, endpoint);
+                        fetch(instance, endpoint);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -369,6 +376,22 @@ public final class MetricsScale {
         pool.shutdown();
         pool.awaitTermination(10, TimeUnit.MINUTES);
         return latencies;
+    }
+
+    // HttpURLConnection over kept-alive connections, the body read as bytes: the lightest client the JDK has, so that the
+    // driver takes as little as it can of the two cores it shares with the service it measures.
+    private void fetch(ServiceProcess instance, String endpoint) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(instance.url() + "/studies/" + study.studyId + "/" + endpoint)
+                .toURL().openConnection();
+        connection.setReadTimeout(60_000);
+        connection.setRequestProperty("Authorization", "Bearer " + ADMIN_TOKEN);
+        int status = connection.getResponseCode();
+        try (InputStream in = status == 200 ? connection.getInputStream() : connection.getErrorStream()) {
+            byte[] body = in == null ? new byte[0] : in.readAllBytes();
+            if (status != 200) {
+                throw new IllegalStateException(endpoint + " answered " + status + ": " + new String(body, StandardCharsets.UTF_8));
+            }
+        }
     }
 
     private String get(ServiceProcess instance, String endpoint) throws IOException, InterruptedException {

@@ -177,6 +177,29 @@ class RenderedManifestTest {
         assertEquals(List.of("metrics-service"), advertising);
     }
 
+    /**
+     * Kafka Streams static membership: the id is the pod's name, so that a container restarted in its pod takes its
+     * partitions back at once, and no two running pods share one (the second would fence the first).
+     */
+    @ParameterizedTest
+    @MethodSource("releases")
+    void aKafkaStreamsServiceIsAStaticMemberNamedAfterItsPod(Release release) throws IOException {
+        List<String> members = new ArrayList<>();
+        for (Deployment deployment : release.all(Deployment.class)) {
+            Matcher matcher = VARIABLE.matcher(applicationProperties(deployment).getProperty("kafka-streams.group.instance.id", ""));
+            if (!matcher.find()) {
+                continue;
+            }
+            Container container = container(deployment);
+            EnvVar id = env(container).get(matcher.group(1));
+            assertNotNull(id, container.getName() + " lacks " + matcher.group(1));
+            assertNull(id.getValue(), id.getName());
+            assertEquals("metadata.name", id.getValueFrom().getFieldRef().getFieldPath());
+            members.add(container.getName());
+        }
+        assertEquals(List.of("metrics-service"), members);
+    }
+
     @ParameterizedTest
     @MethodSource("releases")
     void credentialsComeOnlyFromSecretsAndCertificatesFromReadOnlySecretVolumes(Release release) {

@@ -62,9 +62,16 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("QUARKUS_KAFKA_STREAMS_APPLICATION_ID", applicationId);
         env.put("KAFKA_STREAMS_STATE_DIR", stateDir.toString());
+        // One state folder is one instance: restarted on it, the instance is the same group member again.
+        env.put("ESRP_METRICS_INSTANCE_ID", instanceId(stateDir));
         env.put("ESRP_METRICS_EMBEDDINGS_ENABLED", String.valueOf(embeddings));
         env.put("ESRP_ADMIN_TOKEN", adminToken);
         return env;
+    }
+
+    private static String instanceId(Path stateDir) {
+        String name = String.valueOf(stateDir.getFileName()).replaceAll("[^A-Za-z0-9._-]", "-");
+        return name + "-" + Integer.toHexString(stateDir.toAbsolutePath().normalize().toString().hashCode());
     }
 
     public String url() {

@@ -10,6 +10,7 @@ import org.eclipse.microprofile.health.Readiness;
 import org.esrp.metrics.messaging.CatchUp;
 import org.esrp.metrics.repository.StudyModels;
 import org.esrp.metrics.service.StudyViews;
+import org.jboss.logging.Logger;
 
 /**
  * Ready once this instance has restored its partitions' stores, caught up with what the topics held when it started
@@ -19,6 +20,8 @@ import org.esrp.metrics.service.StudyViews;
 @Readiness
 @ApplicationScoped
 public class CaughtUpCheck implements HealthCheck {
+
+    private static final Logger LOG = Logger.getLogger(CaughtUpCheck.class);
 
     private final Instance<KafkaStreams> streams;
     private final CatchUp catchUp;
@@ -47,6 +50,7 @@ public class CaughtUpCheck implements HealthCheck {
             if (!ready) {
                 return response.down().withData("waiting for", "the first computation of the views").build();
             }
+            LOG.info("ready: caught up, and the views of this instance's studies are computed");
         }
         if (!state.isRunningOrRebalancing()) {
             return response.down().withData("waiting for", "Kafka Streams to run again").build();

@@ -22,6 +22,7 @@ import org.esrp.events.DesignEvent;
 import org.esrp.events.RatingEvent;
 import org.esrp.events.ResponseEvent;
 import org.esrp.metrics.config.MetricsConfig;
+import org.jboss.logging.Logger;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,7 +33,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Whether this instance has caught up, checked twice a second until it has: it has restored its partitions' stores
+ * Whether this instance has caught up, checked five times a second until it has: it has restored its partitions' stores
  * (Kafka Streams is RUNNING) and caught up with what the topics held when it started: every record then on esrp.responses, esrp.ratings, esrp.designs and the derived
  * topic is behind the application's committed offsets, and then this instance's partitions of the by-study topic have
  * been read to their end (by its consumer's lag: committed offsets of a transactional topic stop short of its end by
@@ -42,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class CatchUp {
 
+    private static final Logger LOG = Logger.getLogger(CatchUp.class);
     private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "catch-up");
         thread.setDaemon(true);
@@ -55,6 +57,7 @@ public class CatchUp {
     private volatile boolean caughtUp;
     private volatile String waitingFor = "Kafka Streams to start";
     private Map<TopicPartition, Long> sourceTargets;
+    private long runningSince;
 
     public CatchUp(Instance<KafkaStreams> streams, MetricsConfig config,
                    @ConfigProperty(name = "quarkus.kafka-streams.application-id") String applicationId,
@@ -72,7 +75,7 @@ public class CatchUp {
             if (!caughtUp) {
                 check(streams.get().state());
             }
-        }, 500, 500, TimeUnit.MILLISECONDS);
+        }, 200, 200, TimeUnit.MILLISECONDS);
     }
 
     /** Whether this instance caught up once since it started (the background work waits for it). */
@@ -91,7 +94,11 @@ public class CatchUp {
         }
         if (state != KafkaStreams.State.RUNNING) {
             waitingFor = "Kafka Streams to restore its state (now " + state + ")";
+            runningSince = 0;
             return;
+        }
+        if (runningSince == 0) {
+            runningSince = System.nanoTime();
         }
         try {
             if (sourceTargets == null) {
@@ -110,6 +117,7 @@ public class CatchUp {
                 return;
             }
             caughtUp = true;
+            LOG.infof("caught up with the topics %d ms after Kafka Streams ran", (System.nanoTime() - runningSince) / 1_000_000);
         } catch (Exception e) {
             waitingFor = "the broker: " + e.getMessage();
         }

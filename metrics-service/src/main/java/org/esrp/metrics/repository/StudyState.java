@@ -1,6 +1,7 @@
 package org.esrp.metrics.repository;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jboss.logging.Logger;
 import org.apache.kafka.common.utils.Bytes;
 import org.esrp.events.DesignEvent;
 import org.esrp.events.RatingEvent;
@@ -42,6 +43,7 @@ import java.util.UUID;
 public final class StudyState {
 
     private static final ObjectMapper JSON = StudyEventSerde.MAPPER;
+    private static final Logger LOG = Logger.getLogger(StudyState.class);
 
     private final KeyValues store;
     private final int partition;
@@ -219,10 +221,13 @@ public final class StudyState {
      * again for what was pending: embeddings of answers that have none, measures that are stale.
      */
     public void load() {
+        long start = System.nanoTime();
+        long[] entries = new long[1];
         Map<UUID, StudyModel> loaded = new LinkedHashMap<>();
         Map<UUID, ItemInfo> items = new HashMap<>();
         Map<Bytes, Boolean> unembedded = new LinkedHashMap<>();
         store.forEach((key, value) -> {
+            entries[0]++;
             byte[] k = key.get();
             UUID study = StateKeys.study(k);
             StudyModel model = loaded.computeIfAbsent(study, id -> new StudyModel(id, partition));
@@ -244,6 +249,10 @@ public final class StudyState {
             }
         });
         models.load(partition, loaded);
+        if (!loaded.isEmpty()) {
+            LOG.infof("partition %d: %d studies loaded from %d state entries in %d ms", partition, loaded.size(), entries[0],
+                    (System.nanoTime() - start) / 1_000_000);
+        }
         for (StudyModel model : loaded.values()) {
             for (GroupDiversity group : model.groups()) {
                 if (group.anyStale(embeddings)) {

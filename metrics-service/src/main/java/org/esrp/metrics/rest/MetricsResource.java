@@ -77,7 +77,7 @@ public class MetricsResource {
     public Uni<Response> leaderboard(@RestPath UUID studyId, @RestQuery String groupBy, @RestQuery String raterKind,
                                      @RestQuery String fans, @RestQuery String quality, @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
         LeaderboardQuery query = query(groupBy, raterKind, fans, quality);
-        return serve(studyId, forwarded, uri, model -> json(views.leaderboard(model, query).json()));
+        return serve(studyId, forwarded, uri, model -> json(views.leaderboard(model, query).utf8()));
     }
 
     @GET
@@ -87,7 +87,7 @@ public class MetricsResource {
                                      @RestQuery String quality, @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
         String kind = raterKind(raterKind);
         boolean policy = quality(quality);
-        return serve(studyId, forwarded, uri, model -> json(views.comparisons(model, kind, score(model, score), policy).json()));
+        return serve(studyId, forwarded, uri, model -> json(views.comparisons(model, kind, score(model, score), policy).utf8()));
     }
 
     @GET
@@ -108,7 +108,7 @@ public class MetricsResource {
                                   @RestQuery String quality, @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
         String kind = raterKind(raterKind);
         boolean policy = quality(quality);
-        return serve(studyId, forwarded, uri, model -> json(views.adjusted(model, kind, score(model, score), policy).json()));
+        return serve(studyId, forwarded, uri, model -> json(views.adjusted(model, kind, score(model, score), policy).utf8()));
     }
 
     @GET
@@ -129,7 +129,7 @@ public class MetricsResource {
                                    @Context UriInfo uri) {
         String kind = raterKind(raterKind);
         boolean policy = quality(quality);
-        return serve(studyId, forwarded, uri, model -> json(views.agreement(model, kind, policy).json()));
+        return serve(studyId, forwarded, uri, model -> json(views.agreement(model, kind, policy).utf8()));
     }
 
     /** Per LLM judge and metric: how its scores agree with the humans' on the dialogues both rated. */
@@ -139,14 +139,14 @@ public class MetricsResource {
     public Uni<Response> judgeAgreement(@RestPath UUID studyId, @RestQuery String quality, @RestHeader(Forwarder.HEADER) String forwarded,
                                         @Context UriInfo uri) {
         boolean policy = quality(quality);
-        return serve(studyId, forwarded, uri, model -> json(views.judgeAgreement(model, policy).json()));
+        return serve(studyId, forwarded, uri, model -> json(views.judgeAgreement(model, policy).utf8()));
     }
 
     @GET
     @Path("raters")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Rater.class, type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY)))
     public Uni<Response> raters(@RestPath UUID studyId, @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
-        return serve(studyId, forwarded, uri, model -> json(views.raters(model).json()));
+        return serve(studyId, forwarded, uri, model -> json(views.raters(model).utf8()));
     }
 
     @GET
@@ -156,7 +156,7 @@ public class MetricsResource {
                                    @RestHeader(Forwarder.HEADER) String forwarded, @Context UriInfo uri) {
         Integer r = round(round);
         boolean policy = quality(quality);
-        return serve(studyId, forwarded, uri, model -> json(views.diversity(model, r, policy).json()));
+        return serve(studyId, forwarded, uri, model -> json(views.diversity(model, r, policy).utf8()));
     }
 
     @GET
@@ -257,7 +257,7 @@ public class MetricsResource {
         return model;
     }
 
-    private static Response json(String body) {
+    private static Response json(byte[] body) {
         return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
     }
 

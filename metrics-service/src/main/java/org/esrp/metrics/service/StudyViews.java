@@ -38,7 +38,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * computed at most every {@code esrp.metrics.throttle} (rater statistics every {@code esrp.metrics.raters-throttle}),
  * and, but for the streamed leaderboards, never more often than every {@value #COST_FACTOR} times its own computing
  * time, so that views that read every rating cost a bounded share of a core. Requests never wait for a
- * computation (only the very first of a variant does); nothing is computed before the instance has caught up.
+ * computation (only the very first of a variant does). Before the instance has caught up, a view is computed only
+ * once, its first time: a restarted instance computes its views while it reads the little it missed, so they are there
+ * when it has caught up; a fresh one computes nothing more while it reads the topics.
  */
 @ApplicationScoped
 public class StudyViews {
@@ -47,7 +49,12 @@ public class StudyViews {
     private static final long COST_FACTOR = 4;
 
     /** A computed view: what it was computed from, when, and its JSON. */
-    public record View<T>(StudyModel model, long version, long computedAt, T value, String json) {
+    public record View<T>(StudyModel model, long version, long computedAt, T value, String json, byte[] utf8) {
+
+        View(StudyModel model, long version, long computedAt, T value, String json) {
+            // encoded once for every reader: a request sends these bytes as they are
+            this(model, version, computedAt, value, json, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     /** One view of one study, kept computed. */
@@ -259,8 +266,8 @@ public class StudyViews {
     }
 
     private void run(Kept<?> view) {
-        if (!catchUp.caughtUp()) {
-            // Computing while catching up would be wasted on numbers nobody reads: look again shortly.
+        if (!catchUp.caughtUp() && view.view != null) {
+            // Computing again while catching up would be wasted on numbers nobody reads: look again shortly.
             view.scheduled.set(false);
             scheduler.schedule(() -> schedule(view), 200, TimeUnit.MILLISECONDS);
             return;
