@@ -17,6 +17,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.esrp.events.RatingEvent;
 import org.esrp.events.ResponseEvent;
 import org.esrp.local.KafkaBroker;
+import org.esrp.local.Prometheus;
 import org.esrp.local.ServiceProcess;
 
 import java.io.IOException;
@@ -227,7 +228,26 @@ public final class MetricsScale {
         if (warmUp > 0) {
             stream(instance, warmUp, false);
         }
+        String before = scrape(instance);
         stream(instance, Integer.getInteger("bench.stream.seconds", 20), true);
+        String after = scrape(instance);
+        for (String view : List.of("leaderboard", "raters", "agreement")) {
+            String label = "view=\"" + view + "\"";
+            double count = Prometheus.value(after, "esrp_views_compute_seconds_count", label)
+                    - Prometheus.value(before, "esrp_views_compute_seconds_count", label);
+            double sum = Prometheus.value(after, "esrp_views_compute_seconds_sum", label)
+                    - Prometheus.value(before, "esrp_views_compute_seconds_sum", label);
+            line(String.format(Locale.ROOT, "  %s computed %.0f times during the stream, %.1f ms on average (the service's %s timer)",
+                    view, count, count == 0 ? 0 : 1000 * sum / count, "esrp.views.compute"));
+        }
+    }
+
+    private String scrape(ServiceProcess instance) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(instance.url() + "/q/metrics").toURL().openConnection();
+        connection.setRequestProperty("Authorization", "Bearer " + ADMIN_TOKEN);
+        try (InputStream in = connection.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private void stream(ServiceProcess instance, int seconds, boolean report) throws Exception {

@@ -64,6 +64,8 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("KAFKA_STREAMS_STATE_DIR", stateDir.toString());
         // One state folder is one instance: restarted on it, the instance is the same group member again.
         env.put("ESRP_METRICS_INSTANCE_ID", instanceId(stateDir));
+        // as the chart sets it: fewer malloc arenas for RocksDB's native threads
+        env.put("MALLOC_ARENA_MAX", "2");
         env.put("ESRP_METRICS_EMBEDDINGS_ENABLED", String.valueOf(embeddings));
         env.put("ESRP_ADMIN_TOKEN", adminToken);
         return env;

@@ -37,7 +37,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * the number of readers and streams, and kept with its JSON so that it is written once for all of them. A view is
  * computed at most every {@code esrp.metrics.throttle} (rater statistics every {@code esrp.metrics.raters-throttle}),
  * and, but for the streamed leaderboards, never more often than every {@value #COST_FACTOR} times its own computing
- * time, so that views that read every rating cost a bounded share of a core. Requests never wait for a
+ * time; together those views take at most 1/{@value #COST_FACTOR} of a core (one thread that rests
+ * {@value #COST_FACTOR} - 1 times as long as it computed), so that views that read every rating leave the streamed
+ * leaderboards and the stream thread the rest of the machine. Requests never wait for a
  * computation (only the very first of a variant does). Before the instance has caught up, a view is computed only
  * once, its first time: a restarted instance computes its views while it reads the little it missed, so they are there
  * when it has caught up; a fresh one computes nothing more while it reads the topics.
@@ -119,6 +121,8 @@ public class StudyViews {
     private final ObjectMapper mapper;
     private final CatchUp catchUp;
     private final long throttleNanos;
+    /** Before this time (System.nanoTime) the shared thread starts no view again, but a first one. */
+    private volatile long sharedFreeAt = System.nanoTime();
     private final long ratersThrottleNanos;
 
     public StudyViews(LeaderboardService leaderboards, ComparisonService comparisons, AdjustedService adjusted,
@@ -272,11 +276,23 @@ public class StudyViews {
             scheduler.schedule(() -> schedule(view), 200, TimeUnit.MILLISECONDS);
             return;
         }
+        boolean shared = !view.key.contains("/leaderboard/");
+        long wait = sharedFreeAt - System.nanoTime();
+        if (shared && wait > 0 && view.view != null) {
+            // the views that are not streamed share a quarter of a core between them, whatever their number
+            scheduler.schedule(() -> computing.execute(() -> run(view)), wait, TimeUnit.NANOSECONDS);
+            return;
+        }
         view.scheduled.set(false);
+        long start = System.nanoTime();
         try {
             view.refresh();
         } catch (RuntimeException e) {
             LOG.warnf(e, "computing %s failed", view.key);
+        }
+        if (shared) {
+            long end = System.nanoTime();
+            sharedFreeAt = end + (COST_FACTOR - 1) * (end - start);
         }
     }
 
