@@ -55,6 +55,7 @@ public class CatchUp {
     private final String repartition;
     private final Admin admin;
     private volatile boolean caughtUp;
+    private volatile long caughtUpAt;
     private volatile String waitingFor = "Kafka Streams to start";
     private Map<TopicPartition, Long> sourceTargets;
     private long runningSince;
@@ -81,6 +82,11 @@ public class CatchUp {
     /** Whether this instance caught up once since it started (the background work waits for it). */
     public boolean caughtUp() {
         return caughtUp;
+    }
+
+    /** When it caught up (System.nanoTime), once {@link #caughtUp()}. */
+    public long caughtUpAt() {
+        return caughtUpAt;
     }
 
     /** What it still waits for, when it has not caught up. */
@@ -116,6 +122,7 @@ public class CatchUp {
                 waitingFor = "the by-study topic: " + behind;
                 return;
             }
+            caughtUpAt = System.nanoTime();
             caughtUp = true;
             LOG.infof("caught up with the topics %d ms after Kafka Streams ran", (System.nanoTime() - runningSince) / 1_000_000);
         } catch (Exception e) {

@@ -220,14 +220,19 @@ public class StudyViews {
         }
     }
 
-    /** Whether every view kept of the studies served here has been computed (readiness waits for it after the catch-up). */
+    /**
+     * Whether every view kept of the studies served here shows what the instance caught up with (readiness waits for
+     * it after the catch-up): computed since it caught up, or from the study as it is. A view computed early in a
+     * long catch-up (its first) does not count.
+     */
     public boolean computed(java.util.function.Predicate<java.util.UUID> served) {
+        long caughtUpAt = catchUp.caughtUpAt();
         for (Map.Entry<java.util.UUID, Map<String, Kept<?>>> study : kept.entrySet()) {
             if (!served.test(study.getKey())) {
                 continue;
             }
             for (Kept<?> view : study.getValue().values()) {
-                if (view.view == null || view.view.model() != view.model) {
+                if (view.view == null || view.view.model() != view.model || (view.lastStart - caughtUpAt < 0 && !view.current())) {
                     return false;
                 }
             }
@@ -278,7 +283,9 @@ public class StudyViews {
         }
         boolean shared = !view.key.contains("/leaderboard/");
         long wait = sharedFreeAt - System.nanoTime();
-        if (shared && wait > 0 && view.view != null) {
+        // readiness waits for each view's first computation since the catch-up: that one does not rest
+        boolean sinceCaughtUp = view.view != null && view.lastStart - catchUp.caughtUpAt() >= 0;
+        if (shared && wait > 0 && sinceCaughtUp) {
             // the views that are not streamed share a quarter of a core between them, whatever their number
             scheduler.schedule(() -> computing.execute(() -> run(view)), wait, TimeUnit.NANOSECONDS);
             return;
