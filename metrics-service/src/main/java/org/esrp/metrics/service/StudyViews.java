@@ -123,6 +123,8 @@ public class StudyViews {
     private final long throttleNanos;
     /** Before this time (System.nanoTime) the shared thread starts no view again, but a first one. */
     private volatile long sharedFreeAt = System.nanoTime();
+    /** The views that are not streamed waiting for the shared thread to have rested. */
+    private final java.util.Set<Kept<?>> resting = ConcurrentHashMap.newKeySet();
     private final long ratersThrottleNanos;
 
     public StudyViews(LeaderboardService leaderboards, ComparisonService comparisons, AdjustedService adjusted,
@@ -285,10 +287,15 @@ public class StudyViews {
         long wait = sharedFreeAt - System.nanoTime();
         // readiness waits for each view's first computation since the catch-up: that one does not rest
         boolean sinceCaughtUp = view.view != null && view.lastStart - catchUp.caughtUpAt() >= 0;
-        if (shared && wait > 0 && sinceCaughtUp) {
-            // the views that are not streamed share a quarter of a core between them, whatever their number
-            scheduler.schedule(() -> computing.execute(() -> run(view)), wait, TimeUnit.NANOSECONDS);
-            return;
+        if (shared && sinceCaughtUp) {
+            // The views that are not streamed share a quarter of a core between them, whatever their number; when the
+            // thread has rested, the one that waited longest goes first, so that a slow view never starves the others.
+            resting.add(view);
+            if (wait > 0 || longestWaiting() != view) {
+                scheduler.schedule(() -> computing.execute(() -> run(view)), Math.max(wait, 1_000_000), TimeUnit.NANOSECONDS);
+                return;
+            }
+            resting.remove(view);
         }
         view.scheduled.set(false);
         long start = System.nanoTime();
@@ -301,6 +308,16 @@ public class StudyViews {
             long end = System.nanoTime();
             sharedFreeAt = end + (COST_FACTOR - 1) * (end - start);
         }
+    }
+
+    private Kept<?> longestWaiting() {
+        Kept<?> longest = null;
+        for (Kept<?> view : resting) {
+            if (longest == null || view.lastStart - longest.lastStart < 0) {
+                longest = view;
+            }
+        }
+        return longest;
     }
 
     private String json(Object value) {
