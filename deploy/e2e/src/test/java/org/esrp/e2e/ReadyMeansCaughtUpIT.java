@@ -3,7 +3,7 @@ package org.esrp.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.esrp.events.RatingEvent;
 import org.esrp.events.ResponseEvent;
-import org.esrp.local.LocalInfra;
+import org.esrp.local.KafkaBroker;
 import org.esrp.local.ServiceProcess;
 import org.esrp.local.Topics;
 import org.junit.jupiter.api.Test;
@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ReadyMeansCaughtUpIT {
 
     static final int DIALOGUES = 20_000;
+    private static String bootstrap;
 
     @Test
     void theLeaderboardCountsEveryRatingOfTheBacklogTheMomentTheInstanceIsReady() throws Exception {
@@ -44,30 +45,37 @@ class ReadyMeansCaughtUpIT {
             dialogues.add(dialogue);
             answers.add(dialogue.answer());
         }
-        publish(ResponseEvent.TOPIC, study, answers);
-        publishRatings(dialogues, 6_000);
-
-        Path state = Files.createTempDirectory("metrics-ready-");
-        Map<String, String> env = ServiceProcess.streams(LocalInfra.kafka().bootstrapServers(), "esrp-metrics-ready-" + UUID.randomUUID(),
-                state, false, MetricsInstancesIT.ADMIN_TOKEN);
-        try (ServiceProcess metrics = new ServiceProcess("metrics-service", env, ServiceProcess.freePort(), "256m",
-                Path.of("target", "metrics-ready.log"))) {
-            metrics.launch();
-            awaitReadyClosely(metrics);
-            assertEquals(6_000, ratingsOnLeaderboard(metrics, study), "a fresh instance, the moment it is ready");
-
-            metrics.close();
-            publishRatings(dialogues, 20_000);
-            metrics.launch();
-            awaitReadyClosely(metrics);
-            assertEquals(26_000, ratingsOnLeaderboard(metrics, study), "after a clean restart, with what came while it was down");
-
-            publishRatings(dialogues, 2_000);
-            metrics.kill();
-            metrics.launch();
-            awaitReadyClosely(metrics);
-            assertEquals(28_000, ratingsOnLeaderboard(metrics, study), "after a kill -9");
+        Path work = Files.createTempDirectory("metrics-ready-");
+        // a broker of its own: its 20,000 answers and 28,000 ratings are not for the other tests' services to read
+        try (KafkaBroker kafka = KafkaBroker.start(0, work.resolve("kafka"), Path.of("target", "ready-kafka.log"))) {
+            bootstrap = kafka.bootstrapServers();
+            publish(ResponseEvent.TOPIC, study, answers);
+            publishRatings(dialogues, 6_000);
+            Map<String, String> env = ServiceProcess.streams(bootstrap, "esrp-metrics-ready", work.resolve("state"), false,
+                    MetricsInstancesIT.ADMIN_TOKEN);
+            try (ServiceProcess metrics = new ServiceProcess("metrics-service", env, ServiceProcess.freePort(), "256m",
+                    Path.of("target", "metrics-ready.log"))) {
+                restarts(metrics, study, dialogues);
+            }
         }
+    }
+
+    private static void restarts(ServiceProcess metrics, UUID study, List<MetricsInstancesIT.Dialogue> dialogues) throws Exception {
+        metrics.launch();
+        awaitReadyClosely(metrics);
+        assertEquals(6_000, ratingsOnLeaderboard(metrics, study), "a fresh instance, the moment it is ready");
+
+        metrics.close();
+        publishRatings(dialogues, 20_000);
+        metrics.launch();
+        awaitReadyClosely(metrics);
+        assertEquals(26_000, ratingsOnLeaderboard(metrics, study), "after a clean restart, with what came while it was down");
+
+        publishRatings(dialogues, 2_000);
+        metrics.kill();
+        metrics.launch();
+        awaitReadyClosely(metrics);
+        assertEquals(28_000, ratingsOnLeaderboard(metrics, study), "after a kill -9");
     }
 
     /** Asks every 5 ms, so that the leaderboard is read right when readiness turns UP, before any later computation. */
@@ -94,7 +102,7 @@ class ReadyMeansCaughtUpIT {
         for (Object record : records) {
             keyed.add(new Topics.Keyed(study.toString(), MetricsInstancesIT.MAPPER.writeValueAsString(record)));
         }
-        Topics.publish(LocalInfra.kafka().bootstrapServers(), topic, keyed);
+        Topics.publish(bootstrap, topic, keyed);
     }
 
     private static long ratingsOnLeaderboard(ServiceProcess metrics, UUID study) throws Exception {

@@ -44,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 public class CatchUp {
 
     private static final Logger LOG = Logger.getLogger(CatchUp.class);
+
     private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "catch-up");
         thread.setDaemon(true);

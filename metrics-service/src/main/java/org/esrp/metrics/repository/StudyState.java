@@ -1,7 +1,6 @@
 package org.esrp.metrics.repository;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.jboss.logging.Logger;
 import org.apache.kafka.common.utils.Bytes;
 import org.esrp.events.DesignEvent;
 import org.esrp.events.RatingEvent;
@@ -17,6 +16,7 @@ import org.esrp.metrics.domain.StudyMeta;
 import org.esrp.metrics.domain.StudyModel;
 import org.esrp.metrics.messaging.StudyEvent;
 import org.esrp.metrics.messaging.StudyEventSerde;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
