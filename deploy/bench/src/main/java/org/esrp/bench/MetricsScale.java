@@ -400,7 +400,7 @@ public final class MetricsScale {
 
     // HttpURLConnection over kept-alive connections, the body read as bytes: the lightest client the JDK has, so that the
     // driver takes as little as it can of the two cores it shares with the service it measures.
-    private void fetch(ServiceProcess instance, String endpoint) throws IOException {
+    private byte[] fetch(ServiceProcess instance, String endpoint) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) URI.create(instance.url() + "/studies/" + study.studyId + "/" + endpoint)
                 .toURL().openConnection();
         connection.setReadTimeout(60_000);
@@ -411,16 +411,12 @@ public final class MetricsScale {
             if (status != 200) {
                 throw new IllegalStateException(endpoint + " answered " + status + ": " + new String(body, StandardCharsets.UTF_8));
             }
+            return body;
         }
     }
 
-    private String get(ServiceProcess instance, String endpoint) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(instance.url() + "/studies/" + study.studyId + "/" + endpoint))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException(endpoint + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body();
+    private String get(ServiceProcess instance, String endpoint) throws IOException {
+        return new String(fetch(instance, endpoint), StandardCharsets.UTF_8);
     }
 
     /** Seconds until every responder's automatic diversity is there (measured before anything else, on a settled instance). */

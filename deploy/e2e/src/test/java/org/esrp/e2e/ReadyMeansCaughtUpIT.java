@@ -29,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ReadyMeansCaughtUpIT {
 
     static final int DIALOGUES = 20_000;
-    private static String bootstrap;
 
     @Test
     void theLeaderboardCountsEveryRatingOfTheBacklogTheMomentTheInstanceIsReady() throws Exception {
@@ -48,30 +47,30 @@ class ReadyMeansCaughtUpIT {
         Path work = Files.createTempDirectory("metrics-ready-");
         // a broker of its own: its 20,000 answers and 28,000 ratings are not for the other tests' services to read
         try (KafkaBroker kafka = KafkaBroker.start(0, work.resolve("kafka"), Path.of("target", "ready-kafka.log"))) {
-            bootstrap = kafka.bootstrapServers();
-            publish(ResponseEvent.TOPIC, study, answers);
-            publishRatings(dialogues, 6_000);
+            String bootstrap = kafka.bootstrapServers();
+            publish(bootstrap, ResponseEvent.TOPIC, study, answers);
+            publishRatings(bootstrap, dialogues, 6_000);
             Map<String, String> env = ServiceProcess.streams(bootstrap, "esrp-metrics-ready", work.resolve("state"), false,
                     MetricsInstancesIT.ADMIN_TOKEN);
             try (ServiceProcess metrics = new ServiceProcess("metrics-service", env, ServiceProcess.freePort(), "256m",
                     Path.of("target", "metrics-ready.log"))) {
-                restarts(metrics, study, dialogues);
+                restarts(metrics, bootstrap, study, dialogues);
             }
         }
     }
 
-    private static void restarts(ServiceProcess metrics, UUID study, List<MetricsInstancesIT.Dialogue> dialogues) throws Exception {
+    private static void restarts(ServiceProcess metrics, String bootstrap, UUID study, List<MetricsInstancesIT.Dialogue> dialogues) throws Exception {
         metrics.launch();
         awaitReadyClosely(metrics);
         assertEquals(6_000, ratingsOnLeaderboard(metrics, study), "a fresh instance, the moment it is ready");
 
         metrics.close();
-        publishRatings(dialogues, 20_000);
+        publishRatings(bootstrap, dialogues, 20_000);
         metrics.launch();
         awaitReadyClosely(metrics);
         assertEquals(26_000, ratingsOnLeaderboard(metrics, study), "after a clean restart, with what came while it was down");
 
-        publishRatings(dialogues, 2_000);
+        publishRatings(bootstrap, dialogues, 2_000);
         metrics.kill();
         metrics.launch();
         awaitReadyClosely(metrics);
@@ -89,15 +88,15 @@ class ReadyMeansCaughtUpIT {
         }
     }
 
-    private static void publishRatings(List<MetricsInstancesIT.Dialogue> dialogues, int count) throws Exception {
+    private static void publishRatings(String bootstrap, List<MetricsInstancesIT.Dialogue> dialogues, int count) throws Exception {
         List<Object> ratings = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             ratings.add(dialogues.get(i % dialogues.size()).rating(1 + i % 5));
         }
-        publish(RatingEvent.TOPIC, dialogues.get(0).study(), ratings);
+        publish(bootstrap, RatingEvent.TOPIC, dialogues.get(0).study(), ratings);
     }
 
-    private static void publish(String topic, UUID study, List<?> records) throws Exception {
+    private static void publish(String bootstrap, String topic, UUID study, List<?> records) throws Exception {
         List<Topics.Keyed> keyed = new ArrayList<>();
         for (Object record : records) {
             keyed.add(new Topics.Keyed(study.toString(), MetricsInstancesIT.MAPPER.writeValueAsString(record)));

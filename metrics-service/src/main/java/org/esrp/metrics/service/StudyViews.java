@@ -77,6 +77,11 @@ public class StudyViews {
             this.compute = compute;
         }
 
+        /** Whether its view was computed since {@code at} (System.nanoTime). */
+        boolean computedSince(long at) {
+            return view != null && lastStart - at >= 0;
+        }
+
         boolean current() {
             View<T> v = view;
             return v != null && v.model() == model && v.version() == versionOf.applyAsLong(model);
@@ -121,11 +126,11 @@ public class StudyViews {
     private final ObjectMapper mapper;
     private final CatchUp catchUp;
     private final long throttleNanos;
+    private final long ratersThrottleNanos;
     /** Before this time (System.nanoTime) the shared thread starts no view again, but a first one. */
     private volatile long sharedFreeAt = System.nanoTime();
     /** The views that are not streamed waiting for the shared thread to have rested. */
     private final java.util.Set<Kept<?>> resting = ConcurrentHashMap.newKeySet();
-    private final long ratersThrottleNanos;
 
     public StudyViews(LeaderboardService leaderboards, ComparisonService comparisons, AdjustedService adjusted,
                       AgreementService agreement, JudgeAgreementService judges, RaterService raters, DiversityService diversity,
@@ -234,7 +239,7 @@ public class StudyViews {
                 continue;
             }
             for (Kept<?> view : study.getValue().values()) {
-                if (view.view == null || view.view.model() != view.model || (view.lastStart - caughtUpAt < 0 && !view.current())) {
+                if (view.view == null || view.view.model() != view.model || !(view.computedSince(caughtUpAt) || view.current())) {
                     return false;
                 }
             }
@@ -286,8 +291,7 @@ public class StudyViews {
         boolean shared = !view.key.contains("/leaderboard/");
         long wait = sharedFreeAt - System.nanoTime();
         // readiness waits for each view's first computation since the catch-up: that one does not rest
-        boolean sinceCaughtUp = view.view != null && view.lastStart - catchUp.caughtUpAt() >= 0;
-        if (shared && sinceCaughtUp) {
+        if (shared && view.computedSince(catchUp.caughtUpAt())) {
             // The views that are not streamed share a quarter of a core between them, whatever their number; when the
             // thread has rested, the one that waited longest goes first, so that a slow view never starves the others.
             resting.add(view);
