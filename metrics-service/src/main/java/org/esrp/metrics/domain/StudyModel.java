@@ -38,6 +38,11 @@ public final class StudyModel {
     private final TreeMap<UUID, TreeMap<UUID, GroupDiversity>> groups = new TreeMap<>();
     private long version;
     private long diversityVersion;
+    // the keys of the items changed (a rating added, their dialogue described), the last CHANGE_LOG of them: what a view
+    // kept up to date takes in, instead of looking at every item
+    private static final int CHANGE_LOG = 1 << 14;
+    private final UUID[] changeLog = new UUID[CHANGE_LOG];
+    private long changes;
     private Exclusions exclusions;
 
     public StudyModel(UUID studyId, int partition) {
@@ -205,7 +210,11 @@ public final class StudyModel {
 
     /** True when the dialogue is new. */
     public synchronized boolean dialogue(DialogueInfo dialogue) {
-        return dialogues.putIfAbsent(dialogue.dialogueId(), dialogue) == null;
+        if (dialogues.putIfAbsent(dialogue.dialogueId(), dialogue) != null) {
+            return false;
+        }
+        logChange(dialogue.dialogueId());
+        return true;
     }
 
     public synchronized DialogueInfo dialogue(UUID dialogueId) {
@@ -224,6 +233,37 @@ public final class StudyModel {
             items.put(values.itemKey(), item);
         }
         item.add(rater(values.annotatorId()), values, metrics.size());
+        // the key the item was stored under, not the rating's copy of it: the log keeps no object of its own
+        logChange(item.info().key().equals(values.itemKey()) ? item.info().key() : values.itemKey());
+    }
+
+    private void logChange(UUID itemKey) {
+        changeLog[(int) (changes++ % CHANGE_LOG)] = itemKey;
+    }
+
+    /** How many item changes were logged. */
+    public synchronized long changeCount() {
+        return changes;
+    }
+
+    /**
+     * The keys of the items changed since the {@code since}-th change ({@link #changeCount()} then), each once; null when
+     * the log no longer reaches back that far (look at every item then).
+     */
+    public synchronized java.util.Set<UUID> changedSince(long since) {
+        if (changes - since > CHANGE_LOG) {
+            return null;
+        }
+        java.util.Set<UUID> keys = new java.util.HashSet<>();
+        for (long at = since; at < changes; at++) {
+            keys.add(changeLog[(int) (at % CHANGE_LOG)]);
+        }
+        return keys;
+    }
+
+    /** The rated item of a key, or null; inside {@link #read} only. */
+    public synchronized Item item(UUID key) {
+        return items.get(key);
     }
 
     /** The rated items in key order (dialogue id, or item id for DIVERSITY items); inside {@link #read} only. */

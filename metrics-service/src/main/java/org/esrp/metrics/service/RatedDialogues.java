@@ -143,10 +143,37 @@ final class RatedDialogues {
      * inside {@link StudyModel#read}.
      */
     static List<Rated> rated(StudyModel model, Byte raterKind, Scores scores, Map<UUID, Derived> derived, Exclusions exclusions) {
+        List<Rated> rated = new ArrayList<>();
+        walk(model, model.items(), raterKind, scores, derived, exclusions, rated, null);
+        return rated;
+    }
+
+    /**
+     * Derives again, as {@link #rated} does, the dialogues whose scores may have changed since {@code derived} last saw
+     * them, and tells {@code changed} of each that did: (its scores before, or null; its scores now, or null). Only the
+     * items of {@code keys} are looked at (null: every item).
+     */
+    static void changes(StudyModel model, Byte raterKind, Scores scores, Map<UUID, Derived> derived, Exclusions exclusions,
+                        java.util.Collection<UUID> keys, java.util.function.BiConsumer<Rated, Rated> changed) {
+        java.util.Collection<StudyModel.Item> items = model.items();
+        if (keys != null) {
+            items = new ArrayList<>(keys.size());
+            for (UUID key : keys) {
+                StudyModel.Item item = model.item(key);
+                if (item != null) {
+                    items.add(item);
+                }
+            }
+        }
+        walk(model, items, raterKind, scores, derived, exclusions, null, changed);
+    }
+
+    private static void walk(StudyModel model, java.util.Collection<StudyModel.Item> items, Byte raterKind, Scores scores,
+                             Map<UUID, Derived> derived, Exclusions exclusions, List<Rated> rated,
+                             java.util.function.BiConsumer<Rated, Rated> changed) {
         List<RubricMetric> rubric = model.rubric();
         int[] index = rubric.stream().mapToInt(m -> model.metricIndexOf(m.key())).toArray();
-        List<Rated> rated = new ArrayList<>();
-        for (StudyModel.Item item : model.items()) {
+        for (StudyModel.Item item : items) {
             ItemInfo info = item.info();
             if (info.dialogueId() == null || item.ratings(raterKind) == 0) {
                 continue;
@@ -159,18 +186,20 @@ final class RatedDialogues {
                 if (known.exclusions() != exclusions) {
                     derived.put(info.dialogueId(), new Derived(known.version(), dialogue, rubric, exclusions, known.rated()));
                 }
-                if (known.rated() != null) {
+                if (rated != null && known.rated() != null) {
                     rated.add(known.rated());
                 }
                 continue;
             }
             Rated one = derive(item, dialogue, raterKind, rubric, index, scores, exclusions);
             derived.put(info.dialogueId(), new Derived(item.version(), dialogue, rubric, exclusions, one));
-            if (one != null) {
+            if (rated != null && one != null) {
                 rated.add(one);
             }
+            if (changed != null && (one != null || (known != null && known.rated() != null))) {
+                changed.accept(known == null ? null : known.rated(), one);
+            }
         }
-        return rated;
     }
 
     /** A dialogue's scores from its item's running sums, or, when the policy leaves some of its ratings out, from the rest. */

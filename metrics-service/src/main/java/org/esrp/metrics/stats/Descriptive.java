@@ -132,9 +132,23 @@ public final class Descriptive {
         if (n < 2) {
             return UNDEFINED;
         }
-        double m = mean(x);
-        double half = intervalQuantile(confidence, n - 1) * sampleSd(x) / Math.sqrt(n);
-        return new Interval(m - half, m + half);
+        return tInterval(n, mean(x), sampleSd(x), confidence);
+    }
+
+    /**
+     * Student t confidence interval for the mean of n values with the given mean and sample standard deviation:
+     * {@code mean ± t_{(1+c)/2, n-1} * sd / sqrt(n)}.
+     *
+     * @return (NaN, NaN) for fewer than 2 values
+     * @throws IllegalArgumentException if confidence is not strictly between 0 and 1
+     */
+    public static Interval tInterval(int n, double mean, double sd, double confidence) {
+        requireConfidence(confidence);
+        if (n < 2) {
+            return UNDEFINED;
+        }
+        double half = intervalQuantile(confidence, n - 1) * sd / Math.sqrt(n);
+        return new Interval(mean - half, mean + half);
     }
 
     // A leaderboard asks for the same few (confidence, df) quantiles over and over; each costs an iterative solve.

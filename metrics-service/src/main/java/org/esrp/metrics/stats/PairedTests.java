@@ -67,49 +67,47 @@ public final class PairedTests {
      * to flip the sign of the deviation.
      *
      * <p>The mean difference is exact, then rounded once; the interval is the t-interval of the
-     * differences' double values. If every difference is zero the exact null distribution is the
+     * differences' exact moments, rounded once. If every difference is zero the exact null distribution is the
      * point W+ = 0 and the p-value is 1. For an empty input the p-value, mean and interval are NaN
      * and the method is "wilcoxon-signed-rank-exact", the branch an empty sample falls into.
      */
     public static Result wilcoxonSignedRank(List<Ratio> differences) {
         Objects.requireNonNull(differences, "differences");
-        int n = differences.size();
+        SignedRanks ranks = new SignedRanks();
+        differences.forEach(ranks::add);
+        return wilcoxonSignedRank(ranks);
+    }
+
+    /**
+     * {@link #wilcoxonSignedRank(List)} of the differences kept in {@code ranks}; the interval is that of their exact
+     * moments ({@link Moments#interval}).
+     */
+    public static Result wilcoxonSignedRank(SignedRanks ranks) {
+        int n = ranks.n();
         if (n == 0) {
             return new Result(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, EXACT);
         }
-        double[] values = new double[n];
-        for (int k = 0; k < n; k++) {
-            values[k] = differences.get(k).doubleValue();
-        }
-        double meanDifference = Exact.mean(differences).doubleValue();
-        Descriptive.Interval ci = Descriptive.tInterval(values, 0.95);
+        double meanDifference = ranks.moments().mean().doubleValue();
+        Descriptive.Interval ci = ranks.moments().interval(0.95);
 
-        // Each non-zero difference as (the rank of its absolute value among the distinct ones) << 1 | (1 if positive),
-        // sorted: equal absolute values are adjacent whatever their sign, and share their average rank.
-        long[] keys = signedKeys(differences);
-        int m = keys.length;
-
+        // Equal absolute values are one entry whatever their signs, and share their average rank.
         double wPlus = 0;
         // sum(t^3 - t) over tie groups; double because it can exceed long for huge n.
         double tieTerm = 0;
         boolean ties = false;
-        int at = 0;
-        while (at < m) {
-            long magnitude = keys[at] >>> 1;
-            int start = at;
-            int positives = 0;
-            while (at < m && keys[at] >>> 1 == magnitude) {
-                positives += (int) (keys[at] & 1);
-                at++;
-            }
-            int t = at - start;
+        int start = 0;
+        for (java.util.Map.Entry<Ratio, int[]> magnitude : ranks.magnitudes()) {
+            int t = magnitude.getValue()[0];
+            int at = start + t;
             // Ranks start..at-1 (0-based) average to (start + at + 1) / 2 in 1-based ranks.
-            wPlus += positives * ((start + at + 1) / 2.0);
+            wPlus += magnitude.getValue()[1] * ((start + at + 1) / 2.0);
             if (t > 1) {
                 ties = true;
                 tieTerm += (double) t * t * t - t;
             }
+            start = at;
         }
+        int m = ranks.nonZero();
 
         double p;
         String method;
@@ -125,50 +123,6 @@ public final class PairedTests {
             method = NORMAL;
         }
         return new Result(n, meanDifference, ci.low(), ci.high(), p, method);
-    }
-
-    /**
-     * The non-zero differences as sorted keys {@code magnitude << 1 | positive}, where equal absolute values have equal
-     * magnitudes. Differences of scores usually share one denominator: then the magnitude is the numerator's absolute
-     * value, and a sort of longs ranks them; otherwise the distinct absolute values are numbered in order.
-     */
-    private static long[] signedKeys(List<Ratio> differences) {
-        long[] keys = new long[differences.size()];
-        int m = 0;
-        Long common = differences.get(0).smallDenominator();
-        boolean shared = common != null;
-        for (Ratio d : differences) {
-            long numerator = d.smallNumerator();
-            if (!shared || !common.equals(d.smallDenominator()) || numerator == Long.MIN_VALUE || Math.abs(numerator) >= 1L << 61) {
-                shared = false;
-                break;
-            }
-        }
-        if (shared) {
-            for (Ratio d : differences) {
-                long numerator = d.smallNumerator();
-                if (numerator != 0) {
-                    keys[m++] = Math.abs(numerator) << 1 | (numerator > 0 ? 1 : 0);
-                }
-            }
-        } else {
-            Ratio[] magnitudes = differences.stream().filter(d -> d.signum() != 0).map(d -> d.signum() < 0 ? d.negate() : d)
-                    .sorted().toArray(Ratio[]::new);
-            for (Ratio d : differences) {
-                if (d.signum() != 0) {
-                    Ratio magnitude = d.signum() < 0 ? d.negate() : d;
-                    // the first of the equal magnitudes in sorted order numbers them all
-                    int index = Arrays.binarySearch(magnitudes, magnitude);
-                    while (index > 0 && magnitudes[index - 1].compareTo(magnitude) == 0) {
-                        index--;
-                    }
-                    keys[m++] = (long) index << 1 | (d.signum() > 0 ? 1 : 0);
-                }
-            }
-        }
-        keys = Arrays.copyOf(keys, m);
-        Arrays.sort(keys);
-        return keys;
     }
 
     /**

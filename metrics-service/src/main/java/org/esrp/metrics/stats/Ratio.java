@@ -78,6 +78,21 @@ public final class Ratio implements Comparable<Ratio> {
         return minus(other.negate());
     }
 
+    public Ratio times(Ratio other) {
+        if (big == null && other.big == null) {
+            try {
+                return of(Math.multiplyExact(numerator, other.numerator), Math.multiplyExact(denominator, other.denominator));
+            } catch (ArithmeticException overflow) {
+                // done on BigFraction below
+            }
+        }
+        return of(fraction().multiply(other.fraction()));
+    }
+
+    public Ratio abs() {
+        return signum() < 0 ? negate() : this;
+    }
+
     public Ratio negate() {
         if (big == null && numerator != Long.MIN_VALUE) {
             return new Ratio(-numerator, denominator, null);
