@@ -120,6 +120,14 @@ public final class StudyModel {
         return compute.apply(this);
     }
 
+    /**
+     * Between two {@link #read}s of one long computation: a moment in which a writer waiting for the lock (the stream
+     * thread) takes it first, instead of the computing thread taking it again at once.
+     */
+    public static void letWritersIn() {
+        java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+    }
+
     // ------------------------------------------------------------------ design, responders, metric dictionary
 
     public synchronized void design(DesignEvent design) {

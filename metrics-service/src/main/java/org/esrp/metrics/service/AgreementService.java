@@ -29,17 +29,20 @@ public class AgreementService {
      */
     public List<Agreement> agreement(StudyModel model, String raterKind, boolean quality) {
         Byte kind = RaterKinds.code(raterKind);
-        // the counts are taken in one hold of the model's lock; the alphas are computed outside it
-        List<Units> metrics = model.read(m -> {
-            List<RubricMetric> rubric = new ArrayList<>(m.rubric());
-            rubric.addAll(m.diversityRubric());
-            List<Units> units = new ArrayList<>();
-            Exclusions exclusions = m.exclusions(quality);
-            for (RubricMetric metric : rubric) {
-                units.add(units(m, metric.key(), kind, exclusions));
-            }
-            return units;
+        List<RubricMetric> rubric = model.read(m -> {
+            List<RubricMetric> all = new ArrayList<>(m.rubric());
+            all.addAll(m.diversityRubric());
+            return all;
         });
+        // The counts are taken one metric per hold of the model's lock, and the alphas outside it: the stream thread
+        // waits for one metric's pass over the items at most, not for all of them (a pass over 15,000 items takes tens
+        // of milliseconds, and every rating in the meantime waits with it). The view is computed again after any change, so
+        // metrics counted a few ratings apart are soon replaced.
+        List<Units> metrics = new ArrayList<>();
+        for (RubricMetric metric : rubric) {
+            metrics.add(model.read(m -> units(m, metric.key(), kind, m.exclusions(quality))));
+            StudyModel.letWritersIn();
+        }
         List<Agreement> rows = new ArrayList<>();
         for (Units units : metrics) {
             Krippendorff.Result ordinal = Krippendorff.alpha(units.categories(), units.counts(), Krippendorff.Level.ORDINAL);

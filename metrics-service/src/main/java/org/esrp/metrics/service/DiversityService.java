@@ -46,7 +46,10 @@ public class DiversityService {
      */
     public List<Diversity> diversity(StudyModel model, Integer round, boolean quality) {
         int scope = round == null ? 0 : round;
-        return model.read(m -> {
+        record Groups(Map<UUID, List<GroupDiversity.Measures>> measures, Map<UUID, Map<UUID, GroupDiversity.Measures>> byCharacter,
+                      Map<UUID, Responder> responders) {
+        }
+        Groups read = model.read(m -> {
             Map<UUID, List<GroupDiversity.Measures>> measures = new TreeMap<>();
             Map<UUID, Map<UUID, GroupDiversity.Measures>> byCharacter = new TreeMap<>();
             for (GroupDiversity group : m.groups()) {
@@ -55,20 +58,23 @@ public class DiversityService {
                     byCharacter.computeIfAbsent(group.characterId(), id -> new TreeMap<>()).put(group.responderId(), group.measures()[scope]);
                 }
             }
-            Map<UUID, List<double[]>> lengthControlled = lengthControlled(byCharacter);
-            Map<UUID, Map<UUID, double[]>> ratings = humanRatings(m, m.exclusions(quality));
-            List<Diversity> rows = new ArrayList<>();
-            for (Responder responder : RatedDialogues.responders(m).values()) {
-                List<GroupDiversity.Measures> groups = measures.getOrDefault(responder.id(), List.of());
-                List<double[]> controlled = lengthControlled.getOrDefault(responder.id(), List.of());
-                rows.add(new Diversity(responder.id(), responder.name(), responder.kind(),
-                        mean(groups, GroupDiversity.Measures::distinct1, true), mean(groups, GroupDiversity.Measures::distinct2, true),
-                        meanOf(controlled, 0), meanOf(controlled, 1),
-                        mean(groups, GroupDiversity.Measures::selfBleu, false), mean(groups, GroupDiversity.Measures::dispersion, false),
-                        humanRating(ratings.get(responder.id()))));
-            }
-            return rows;
+            return new Groups(measures, byCharacter, RatedDialogues.responders(m));
         });
+        // the human ratings' pass over every item in a hold of the lock of its own (see AgreementService)
+        StudyModel.letWritersIn();
+        Map<UUID, Map<UUID, double[]>> ratings = model.read(m -> humanRatings(m, m.exclusions(quality)));
+        Map<UUID, List<double[]>> lengthControlled = lengthControlled(read.byCharacter());
+        List<Diversity> rows = new ArrayList<>();
+        for (Responder responder : read.responders().values()) {
+            List<GroupDiversity.Measures> groups = read.measures().getOrDefault(responder.id(), List.of());
+            List<double[]> controlled = lengthControlled.getOrDefault(responder.id(), List.of());
+            rows.add(new Diversity(responder.id(), responder.name(), responder.kind(),
+                    mean(groups, GroupDiversity.Measures::distinct1, true), mean(groups, GroupDiversity.Measures::distinct2, true),
+                    meanOf(controlled, 0), meanOf(controlled, 1),
+                    mean(groups, GroupDiversity.Measures::selfBleu, false), mean(groups, GroupDiversity.Measures::dispersion, false),
+                    humanRating(ratings.get(responder.id()))));
+        }
+        return rows;
     }
 
     /**

@@ -123,7 +123,7 @@ public class StudyViews {
     private final JudgeAgreementService judges;
     private final RaterService raters;
     private final DiversityService diversity;
-    private final ObjectMapper mapper;
+    private final com.fasterxml.jackson.databind.ObjectWriter writer;
     private final CatchUp catchUp;
     private final long throttleNanos;
     private final long ratersThrottleNanos;
@@ -143,7 +143,9 @@ public class StudyViews {
         this.judges = judges;
         this.raters = raters;
         this.diversity = diversity;
-        this.mapper = mapper;
+        // Non-ASCII characters (the rubric's Chinese names) escaped: the JSON is then a Latin-1 string, which the server-sent
+        // events of every open stream encode and scan several times faster than a UTF-16 one.
+        this.writer = mapper.writer().with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII);
         this.catchUp = catchUp;
         this.throttleNanos = config.throttle().toNanos();
         this.ratersThrottleNanos = config.ratersThrottle().toNanos();
@@ -326,7 +328,7 @@ public class StudyViews {
 
     private String json(Object value) {
         try {
-            return mapper.writeValueAsString(value);
+            return writer.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
