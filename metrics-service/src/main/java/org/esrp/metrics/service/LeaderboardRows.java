@@ -130,10 +130,6 @@ final class LeaderboardRows {
         return count == null ? 0 : count[0];
     }
 
-    boolean isEmpty() {
-        return sides.isEmpty();
-    }
-
     /** The rows, ranked by overall mean (then name, then id); {@code fans}: how many fans the human fans' row pools. */
     List<Leaderboard.Row> rows(Map<UUID, Responder> responders, int fans) {
         record Ranked(Leaderboard.Row row, Ratio overall) {

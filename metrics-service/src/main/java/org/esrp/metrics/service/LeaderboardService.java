@@ -50,11 +50,11 @@ public class LeaderboardService {
      * The entries of a table: every responder's rated dialogues but the fans' (theirs too with {@code eachFan}), and
      * the fans' pooled scores per (character, scenario) pair (no responder id); the fans, by id.
      */
-    record Table(List<Rated> entries, Map<Pair, Rated> humans, List<UUID> fans) {
+    record Table(List<Rated> entries, List<UUID> fans) {
     }
 
-    // per (study model, rater kind): each dialogue's scores as last derived, so a leaderboard derives again only the
-    // dialogues rated since the last one (weak keys: a model that is no longer served takes its entries along)
+    // per (study model, rater kind): each dialogue's scores as last derived, so that a grouped leaderboard or a comparison
+    // derives again only the dialogues rated since the last one (weak keys: a model that is no longer served takes its entries along)
     private final Map<StudyModel, Map<String, Map<UUID, RatedDialogues.Derived>>> derived =
             java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
@@ -132,9 +132,8 @@ public class LeaderboardService {
             }
         }
         fans.sort(Comparator.naturalOrder());
-        Map<Pair, Rated> humans = pooled(fanDialogues);
-        entries.addAll(humans.values());
-        return new Table(entries, humans, fans);
+        entries.addAll(pooled(fanDialogues).values());
+        return new Table(entries, fans);
     }
 
     private static Leaderboard grouped(Inputs inputs, String groupBy, String raterKind, boolean eachFan) {
