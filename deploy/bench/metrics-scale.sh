@@ -7,7 +7,8 @@
 #
 #   deploy/bench/metrics-scale.sh                     # sizes 10000,132000,1000000
 #   BENCH_SIZES=10000 deploy/bench/metrics-scale.sh   # a quick look
-#   BENCH_EMBEDDINGS=false, BENCH_HEAP=384m, BENCH_JFR=/tmp/jfr (a flight recording per instance), BENCH_WORK=/tmp/w
+#   BENCH_EMBEDDINGS=false, BENCH_HEAP=384m, BENCH_JFR=/tmp/jfr (a flight recording per instance), BENCH_JAVA_OPTIONS=
+#   (more options for the instance's JVM, e.g. -XX:NativeMemoryTracking=summary), BENCH_WORK=/tmp/w
 #   (keeps the broker, its answers, embeddings and ratings, for the next run) for trying things
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -20,5 +21,5 @@ fi
 CP="$ROOT/deploy/bench/target/classes:$(cat "$ROOT/deploy/bench/target/bench.classpath")"
 exec java -Xmx2g -cp "$CP" -Desrp.root="$ROOT" -Desrp.data.dir="$DATA" -Dbench.out="$OUT" \
   -Dbench.sizes="${BENCH_SIZES:-10000,132000,1000000}" -Dbench.heap="${BENCH_HEAP:-256m}" \
-  -Dbench.embeddings="${BENCH_EMBEDDINGS:-true}" ${BENCH_JFR:+-Dbench.jfr="$BENCH_JFR"} ${BENCH_WORK:+-Dbench.work="$BENCH_WORK"} \
+  -Dbench.embeddings="${BENCH_EMBEDDINGS:-true}" ${BENCH_JFR:+-Dbench.jfr="$BENCH_JFR"} ${BENCH_JAVA_OPTIONS:+"-Dbench.java-options=$BENCH_JAVA_OPTIONS"} ${BENCH_WORK:+-Dbench.work="$BENCH_WORK"} \
   org.esrp.bench.MetricsScale

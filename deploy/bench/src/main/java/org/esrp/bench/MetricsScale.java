@@ -199,7 +199,11 @@ public final class MetricsScale {
 
             String before = get(instance, "leaderboard");
             instance.close();
+            // the restarts run without the flight recording of the catch-up
             instance.environment().remove("JAVA_TOOL_OPTIONS");
+            if (!System.getProperty("bench.java-options", "").isBlank()) {
+                instance.environment().put("JAVA_TOOL_OPTIONS", System.getProperty("bench.java-options").strip());
+            }
             long restarted = System.nanoTime();
             instance.launch();
             rss.watch(instance.pid());
@@ -518,10 +522,14 @@ public final class MetricsScale {
     private ServiceProcess instance(String applicationId, String stateDir) {
         Map<String, String> env = ServiceProcess.streams(broker.bootstrapServers(), applicationId, work.resolve("state").resolve(stateDir),
                 EMBEDDINGS, ADMIN_TOKEN);
+        String options = System.getProperty("bench.java-options", "");
         if (System.getProperty("bench.jfr") != null) {
             // only the first launch of each instance is recorded: its catch-up
-            env.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                    + Path.of(System.getProperty("bench.jfr")).resolve(stateDir + ".jfr"));
+            options += " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + Path.of(System.getProperty("bench.jfr")).resolve(stateDir + ".jfr");
+        }
+        if (!options.isBlank()) {
+            env.put("JAVA_TOOL_OPTIONS", options.strip());
         }
         try {
             return new ServiceProcess("metrics-service", env, ServiceProcess.freePort(), heap, work.resolve("metrics-" + stateDir + ".log"));

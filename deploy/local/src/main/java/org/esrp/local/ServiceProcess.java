@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess implements AutoCloseable {
 
+    /** The class-data archive a service's build leaves beside quarkus-run.jar (quarkus.package.jar.appcds). */
+    public static final String APP_CDS = "app-cds.jsa";
+
     private final String name;
     private final Map<String, String> env;
     private final Path log;
@@ -61,7 +64,7 @@ public final class ServiceProcess implements AutoCloseable {
         Map<String, String> env = new java.util.HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("QUARKUS_KAFKA_STREAMS_APPLICATION_ID", applicationId);
-        env.put("KAFKA_STREAMS_STATE_DIR", stateDir.toString());
+        env.put("KAFKA_STREAMS_STATE_DIR", stateDir.toAbsolutePath().toString());
         // One state folder is one instance: restarted on it, the instance is the same group member again.
         env.put("ESRP_METRICS_INSTANCE_ID", instanceId(stateDir));
         // as the chart sets it: fewer malloc arenas for RocksDB's native threads
@@ -101,14 +104,20 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the JVM and returns at once. */
     public void launch() throws IOException {
-        Path jar = Path.of(System.getProperty("esrp.root", "../.."), name, "target", "quarkus-app", "quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: package the services first");
+        Path app = Path.of(System.getProperty("esrp.root", "../.."), name, "target", "quarkus-app").toAbsolutePath();
+        if (!Files.exists(app.resolve("quarkus-run.jar"))) {
+            throw new IllegalStateException(app.resolve("quarkus-run.jar") + " is missing: package the services first");
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                "-Xmx" + heap));
+        // The class-data archive (metrics-service builds one, for a quicker restart) holds the class path as the build
+        // ran the application: quarkus-run.jar, from its folder. Launched another way, the JVM refuses the archive.
+        if (Files.exists(app.resolve(APP_CDS))) {
+            command.add("-XX:SharedArchiveFile=" + APP_CDS);
+        }
+        command.addAll(List.of("-jar", "quarkus-run.jar"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toAbsolutePath().toFile()));
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         Files.createDirectories(log.toAbsolutePath().getParent());

@@ -3,6 +3,7 @@ package org.esrp.metrics.messaging;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import org.apache.kafka.clients.admin.Admin;
@@ -33,7 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Whether this instance has caught up, checked five times a second until it has: it has restored its partitions' stores
+ * Whether this instance has caught up, checked ten times a second until it has: it has restored its partitions' stores
  * (Kafka Streams is RUNNING) and caught up with what the topics held when it started: every record then on esrp.responses, esrp.ratings, esrp.designs and the derived
  * topic is behind the application's committed offsets, and then this instance's partitions of the by-study topic have
  * been read to their end (by its consumer's lag: committed offsets of a transactional topic stop short of its end by
@@ -55,6 +56,7 @@ public class CatchUp {
     private final List<String> sources;
     private final String repartition;
     private final Admin admin;
+    private final Event<CaughtUp> caughtUpEvent;
     private volatile boolean caughtUp;
     private volatile long caughtUpAt;
     private volatile String waitingFor = "Kafka Streams to start";
@@ -63,8 +65,9 @@ public class CatchUp {
 
     public CatchUp(Instance<KafkaStreams> streams, MetricsConfig config,
                    @ConfigProperty(name = "quarkus.kafka-streams.application-id") String applicationId,
-                   KafkaConnection kafka) {
+                   KafkaConnection kafka, Event<CaughtUp> caughtUpEvent) {
         this.streams = streams;
+        this.caughtUpEvent = caughtUpEvent;
         this.applicationId = applicationId;
         this.sources = List.of(ResponseEvent.TOPIC, RatingEvent.TOPIC, DesignEvent.TOPIC, config.derivedTopic());
         this.repartition = applicationId + "-" + StudyTopology.REPARTITION + "-repartition";
@@ -77,7 +80,11 @@ public class CatchUp {
             if (!caughtUp) {
                 check(streams.get().state());
             }
-        }, 200, 200, TimeUnit.MILLISECONDS);
+        }, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    /** The instance has caught up (fired once, on the catch-up thread): what waited for it can start now. */
+    public record CaughtUp(long at) {
     }
 
     /** Whether this instance caught up once since it started (the background work waits for it). */
@@ -126,6 +133,7 @@ public class CatchUp {
             caughtUpAt = System.nanoTime();
             caughtUp = true;
             LOG.infof("caught up with the topics %d ms after Kafka Streams ran", (System.nanoTime() - runningSince) / 1_000_000);
+            caughtUpEvent.fire(new CaughtUp(caughtUpAt));
         } catch (Exception e) {
             waitingFor = "the broker: " + e.getMessage();
         }

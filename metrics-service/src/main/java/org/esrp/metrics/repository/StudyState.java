@@ -243,7 +243,11 @@ public final class StudyState {
                     RatingValues values = RatingValues.decode(value);
                     model.rating(items.get(values.itemKey()), values);
                 }
-                case StateKeys.ANSWER -> unembedded.put(key, Boolean.TRUE);
+                case StateKeys.ANSWER -> {
+                    if (embeddings) {
+                        unembedded.put(key, Boolean.TRUE);
+                    }
+                }
                 case StateKeys.VECTOR -> unembedded.remove(StateKeys.retype(key, StateKeys.ANSWER));
                 default -> throw new IllegalStateException("unknown state entry type " + StateKeys.type(k));
             }

@@ -271,6 +271,11 @@ public class StudyViews {
         return view.refresh();
     }
 
+    /** The views waited for the catch-up (computing them before is wasted): their turn now, not at their next look. */
+    void onCaughtUp(@Observes CatchUp.CaughtUp event) {
+        kept.values().forEach(views -> views.values().forEach(this::schedule));
+    }
+
     private void schedule(Kept<?> view) {
         if (!view.scheduled.compareAndSet(false, true)) {
             return;
