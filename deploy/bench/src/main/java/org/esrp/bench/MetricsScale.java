@@ -104,6 +104,7 @@ public final class MetricsScale {
         line("metrics-service at scale: " + Instant.now());
         line("machine: " + machine());
         line("broker: Kafka 4.1.2 KRaft (deploy/local), one node; metrics-service: packaged jar, -Xmx" + heap
+                + (System.getProperty("bench.java-options", "").isBlank() ? "" : " " + System.getProperty("bench.java-options").strip())
                 + ", embeddings " + (EMBEDDINGS ? "on" : "off") + "; the driver, the broker and the service share the machine");
         line("study: the demo study's dialogues (ChatAnime, 20 characters x 60 scenarios x 11 responders), "
                 + study.answers.size() + " answers; synthetic ratings of its " + study.dialogues.size() + " dialogues, "
