@@ -43,9 +43,13 @@ public final class MetricsRestart {
         System.out.println("instance " + applicationId + " on " + state + ", " + rounds + " rounds, each a restart with and one without the archive");
         KafkaBroker broker = KafkaBroker.start(0, work.resolve("kafka/data"), work.resolve("kafka.log"));
         Map<String, List<Double>> seconds = Map.of("with", new ArrayList<>(), "without", new ArrayList<>());
-        try (ServiceProcess instance = new ServiceProcess("metrics-service",
-                ServiceProcess.streams(broker.bootstrapServers(), applicationId, state, false, "bench-admin-token"),
-                ServiceProcess.freePort(), System.getProperty("bench.heap", "256m"), work.resolve("metrics-restart.log"))) {
+        Map<String, String> env = new java.util.HashMap<>(ServiceProcess.streams(broker.bootstrapServers(), applicationId, state, false,
+                "bench-admin-token"));
+        if (!System.getProperty("bench.java-options", "").isBlank()) {
+            env.put("JAVA_TOOL_OPTIONS", System.getProperty("bench.java-options").strip());
+        }
+        try (ServiceProcess instance = new ServiceProcess("metrics-service", env, ServiceProcess.freePort(),
+                System.getProperty("bench.heap", "256m"), work.resolve("metrics-restart.log"))) {
             for (int round = 0; round < rounds; round++) {
                 for (String mode : round % 2 == 0 ? List.of("with", "without") : List.of("without", "with")) {
                     if (mode.equals("without")) {
