@@ -45,9 +45,7 @@ public final class MetricsRestart {
         Map<String, List<Double>> seconds = Map.of("with", new ArrayList<>(), "without", new ArrayList<>());
         Map<String, String> env = new java.util.HashMap<>(ServiceProcess.streams(broker.bootstrapServers(), applicationId, state, false,
                 "bench-admin-token"));
-        if (!System.getProperty("bench.java-options", "").isBlank()) {
-            env.put("JAVA_TOOL_OPTIONS", System.getProperty("bench.java-options").strip());
-        }
+        MetricsScale.withJavaOptions(env, "");
         try (ServiceProcess instance = new ServiceProcess("metrics-service", env, ServiceProcess.freePort(),
                 System.getProperty("bench.heap", "256m"), work.resolve("metrics-restart.log"))) {
             for (int round = 0; round < rounds; round++) {

@@ -104,7 +104,7 @@ public final class MetricsScale {
         line("metrics-service at scale: " + Instant.now());
         line("machine: " + machine());
         line("broker: Kafka 4.1.2 KRaft (deploy/local), one node; metrics-service: packaged jar, -Xmx" + heap
-                + (System.getProperty("bench.java-options", "").isBlank() ? "" : " " + System.getProperty("bench.java-options").strip())
+                + (JAVA_OPTIONS.isEmpty() ? "" : " " + JAVA_OPTIONS)
                 + ", embeddings " + (EMBEDDINGS ? "on" : "off") + "; the driver, the broker and the service share the machine");
         line("study: the demo study's dialogues (ChatAnime, 20 characters x 60 scenarios x 11 responders), "
                 + study.answers.size() + " answers; synthetic ratings of its " + study.dialogues.size() + " dialogues, "
@@ -202,9 +202,7 @@ public final class MetricsScale {
             instance.close();
             // the restarts run without the flight recording of the catch-up
             instance.environment().remove("JAVA_TOOL_OPTIONS");
-            if (!System.getProperty("bench.java-options", "").isBlank()) {
-                instance.environment().put("JAVA_TOOL_OPTIONS", System.getProperty("bench.java-options").strip());
-            }
+            withJavaOptions(instance.environment(), "");
             long restarted = System.nanoTime();
             instance.launch();
             rss.watch(instance.pid());
@@ -520,18 +518,23 @@ public final class MetricsScale {
         }
     }
 
+    /** BENCH_JAVA_OPTIONS: more options for the instances' JVMs (native memory tracking, another collector...). */
+    static final String JAVA_OPTIONS = System.getProperty("bench.java-options", "").strip();
+
+    /** Gives an instance BENCH_JAVA_OPTIONS and {@code more} through JAVA_TOOL_OPTIONS, when there are any. */
+    static void withJavaOptions(Map<String, String> env, String more) {
+        String options = (JAVA_OPTIONS + " " + more).strip();
+        if (!options.isEmpty()) {
+            env.put("JAVA_TOOL_OPTIONS", options);
+        }
+    }
+
     private ServiceProcess instance(String applicationId, String stateDir) {
         Map<String, String> env = ServiceProcess.streams(broker.bootstrapServers(), applicationId, work.resolve("state").resolve(stateDir),
                 EMBEDDINGS, ADMIN_TOKEN);
-        String options = System.getProperty("bench.java-options", "");
-        if (System.getProperty("bench.jfr") != null) {
-            // only the first launch of each instance is recorded: its catch-up
-            options += " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                    + Path.of(System.getProperty("bench.jfr")).resolve(stateDir + ".jfr");
-        }
-        if (!options.isBlank()) {
-            env.put("JAVA_TOOL_OPTIONS", options.strip());
-        }
+        // only the first launch of each instance is recorded: its catch-up
+        withJavaOptions(env, System.getProperty("bench.jfr") == null ? "" : "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                + Path.of(System.getProperty("bench.jfr")).toAbsolutePath().resolve(stateDir + ".jfr"));
         try {
             return new ServiceProcess("metrics-service", env, ServiceProcess.freePort(), heap, work.resolve("metrics-" + stateDir + ".log"));
         } catch (IOException e) {
