@@ -43,8 +43,7 @@ public final class MetricsRestart {
         System.out.println("instance " + applicationId + " on " + state + ", " + rounds + " rounds, each a restart with and one without the archive");
         KafkaBroker broker = KafkaBroker.start(0, work.resolve("kafka/data"), work.resolve("kafka.log"));
         Map<String, List<Double>> seconds = Map.of("with", new ArrayList<>(), "without", new ArrayList<>());
-        Map<String, String> env = new java.util.HashMap<>(ServiceProcess.streams(broker.bootstrapServers(), applicationId, state, false,
-                "bench-admin-token"));
+        Map<String, String> env = ServiceProcess.streams(broker.bootstrapServers(), applicationId, state, false, MetricsScale.ADMIN_TOKEN);
         MetricsScale.withJavaOptions(env, "");
         try (ServiceProcess instance = new ServiceProcess("metrics-service", env, ServiceProcess.freePort(),
                 System.getProperty("bench.heap", "256m"), work.resolve("metrics-restart.log"))) {

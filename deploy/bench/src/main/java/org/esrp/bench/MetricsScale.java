@@ -55,7 +55,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MetricsScale {
 
-    private static final String ADMIN_TOKEN = "bench-admin-token";
+    static final String ADMIN_TOKEN = "bench-admin-token";
 
     static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
