@@ -20,6 +20,6 @@ if [ ! -f "$ROOT/deploy/bench/target/bench.classpath" ] || [ ! -f "$ROOT/metrics
 fi
 CP="$ROOT/deploy/bench/target/classes:$(cat "$ROOT/deploy/bench/target/bench.classpath")"
 exec java -Xmx2g -cp "$CP" -Desrp.root="$ROOT" -Desrp.data.dir="$DATA" -Dbench.out="$OUT" \
-  -Dbench.sizes="${BENCH_SIZES:-10000,132000,1000000}" -Dbench.heap="${BENCH_HEAP:-256m}" \
+  -Dbench.sizes="${BENCH_SIZES:-10000,132000,1000000}" ${BENCH_HEAP:+-Dbench.heap="$BENCH_HEAP"} \
   -Dbench.embeddings="${BENCH_EMBEDDINGS:-true}" ${BENCH_JFR:+-Dbench.jfr="$BENCH_JFR"} ${BENCH_JAVA_OPTIONS:+"-Dbench.java-options=$BENCH_JAVA_OPTIONS"} ${BENCH_WORK:+-Dbench.work="$BENCH_WORK"} \
   org.esrp.bench.MetricsScale

@@ -46,7 +46,7 @@ public final class MetricsRestart {
         Map<String, String> env = ServiceProcess.streams(broker.bootstrapServers(), applicationId, state, false, MetricsScale.ADMIN_TOKEN);
         MetricsScale.withJavaOptions(env, "");
         try (ServiceProcess instance = new ServiceProcess("metrics-service", env, ServiceProcess.freePort(),
-                System.getProperty("bench.heap", "256m"), work.resolve("metrics-restart.log"))) {
+                System.getProperty("bench.heap", ServiceProcess.METRICS_HEAP), work.resolve("metrics-restart.log"))) {
             for (int round = 0; round < rounds; round++) {
                 for (String mode : round % 2 == 0 ? List.of("with", "without") : List.of("without", "with")) {
                     if (mode.equals("without")) {

@@ -81,7 +81,7 @@ public final class MetricsScale {
     public static void main(String[] args) throws Exception {
         Path data = Path.of(System.getProperty("esrp.data.dir"));
         Path out = Path.of(System.getProperty("bench.out", "metrics-scale.txt"));
-        String heap = System.getProperty("bench.heap", "256m");
+        String heap = System.getProperty("bench.heap", ServiceProcess.METRICS_HEAP);
         long[] sizes = java.util.Arrays.stream(System.getProperty("bench.sizes", "10000,132000,1000000").split(","))
                 .mapToLong(Long::parseLong).toArray();
         // BENCH_WORK keeps the broker's data (the answers, their embeddings, the ratings published so far) for the next run
@@ -104,7 +104,7 @@ public final class MetricsScale {
         line("metrics-service at scale: " + Instant.now());
         line("machine: " + machine());
         line("broker: Kafka 4.1.2 KRaft (deploy/local), one node; metrics-service: packaged jar, -Xmx" + heap
-                + (JAVA_OPTIONS.isEmpty() ? "" : " " + JAVA_OPTIONS)
+                + " " + ServiceProcess.NIO_BUFFER_CACHE + (JAVA_OPTIONS.isEmpty() ? "" : " " + JAVA_OPTIONS)
                 + ", embeddings " + (EMBEDDINGS ? "on" : "off") + "; the driver, the broker and the service share the machine");
         line("study: the demo study's dialogues (ChatAnime, 20 characters x 60 scenarios x 11 responders), "
                 + study.answers.size() + " answers; synthetic ratings of its " + study.dialogues.size() + " dialogues, "

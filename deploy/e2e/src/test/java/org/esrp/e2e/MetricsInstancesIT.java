@@ -118,7 +118,7 @@ class MetricsInstancesIT {
     private static ServiceProcess instance(String app, String name) throws Exception {
         Path state = Files.createTempDirectory("metrics-" + name + "-");
         Map<String, String> env = ServiceProcess.streams(LocalInfra.kafka().bootstrapServers(), app, state, false, ADMIN_TOKEN);
-        return new ServiceProcess("metrics-service", env, ServiceProcess.freePort(), "256m", Path.of("target", "metrics-" + name + ".log"));
+        return new ServiceProcess("metrics-service", env, ServiceProcess.freePort(), ServiceProcess.METRICS_HEAP, Path.of("target", "metrics-" + name + ".log"));
     }
 
     private static void publish(KafkaBroker kafka, String topic, String key, Object... records) throws Exception {

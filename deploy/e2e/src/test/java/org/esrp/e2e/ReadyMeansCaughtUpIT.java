@@ -52,7 +52,7 @@ class ReadyMeansCaughtUpIT {
             publishRatings(bootstrap, dialogues, 6_000);
             Map<String, String> env = ServiceProcess.streams(bootstrap, "esrp-metrics-ready", work.resolve("state"), false,
                     MetricsInstancesIT.ADMIN_TOKEN);
-            try (ServiceProcess metrics = new ServiceProcess("metrics-service", env, ServiceProcess.freePort(), "256m",
+            try (ServiceProcess metrics = new ServiceProcess("metrics-service", env, ServiceProcess.freePort(), ServiceProcess.METRICS_HEAP,
                     Path.of("target", "metrics-ready.log"))) {
                 restarts(metrics, bootstrap, study, dialogues);
             }

@@ -22,6 +22,19 @@ public final class ServiceProcess implements AutoCloseable {
     /** The class-data archive a service's build leaves beside quarkus-run.jar (quarkus.package.jar.appcds). */
     public static final String APP_CDS = "app-cds.jsa";
 
+    /**
+     * metrics-service's heap: its study models at 1M ratings live in about 100 MB, 145-160 MB with the views computed
+     * while ratings stream in (deploy/bench/BENCHMARKS.md, "Memory at 1M").
+     */
+    public static final String METRICS_HEAP = "224m";
+
+    /**
+     * The JDK keeps, per thread, a native copy buffer as large as the largest socket read or write it made from a heap
+     * buffer, and Kafka's clients read whole fetch responses so: 18 MB of resident memory in metrics-service at 1M
+     * ratings. Above this size the JDK frees the buffer after use. The services' images set it too.
+     */
+    public static final String NIO_BUFFER_CACHE = "-Djdk.nio.maxCachedBufferSize=262144";
+
     private final String name;
     private final Map<String, String> env;
     private final Path log;
@@ -109,7 +122,7 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(app.resolve("quarkus-run.jar") + " is missing: package the services first");
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap));
+                "-Xmx" + heap, NIO_BUFFER_CACHE));
         // The class-data archive (metrics-service builds one, for a quicker restart) holds the class path as the build
         // ran the application: quarkus-run.jar, from its folder. Launched another way, the JVM refuses the archive.
         if (Files.exists(app.resolve(APP_CDS))) {
