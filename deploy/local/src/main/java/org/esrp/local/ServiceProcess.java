@@ -29,11 +29,11 @@ public final class ServiceProcess implements AutoCloseable {
     public static final String METRICS_HEAP = "224m";
 
     /**
-     * For metrics-service (its image sets it too): the JDK keeps, per thread, a native copy buffer as large as the
+     * For metrics-service (its images set it too): the JDK keeps, per thread, a native copy buffer as large as the
      * largest socket read it made into a heap buffer, and Kafka's consumers read whole fetch responses so, 18 MB of
-     * resident memory at 1M ratings. Above this size the JDK allocates, zeroes and frees a buffer per read, so the cap
-     * stays above the instance's fetch size (kafka-streams.consumer.fetch.max.bytes, 2 MiB): a 256 KiB cap made the
-     * 1M catch-up 17% slower.
+     * resident memory at 1M ratings. For a read larger than the cap the JDK allocates, zeroes and frees a buffer of the
+     * size still to read, so the cap stays above the instance's fetch size (kafka-streams.consumer.fetch.max.bytes,
+     * 2 MiB).
      */
     public static final String NIO_BUFFER_CACHE = "-Djdk.nio.maxCachedBufferSize=4194304";
 
