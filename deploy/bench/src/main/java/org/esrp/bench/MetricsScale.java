@@ -166,14 +166,20 @@ public final class MetricsScale {
         String appId = "esrp-metrics-bench-" + size + "-" + System.currentTimeMillis();
         try (ServiceProcess instance = instance(appId, "a-" + size); Rss rss = new Rss()) {
             long launched = System.nanoTime();
+            long[] machineBefore = Cpu.machine();
             instance.launch();
             rss.watch(instance.pid());
             instance.awaitReady(Duration.ofMinutes(30));
             double catchUp = seconds(launched);
+            double instanceCpu = Cpu.seconds(instance.pid());
+            long[] machineAfter = Cpu.machine();
             long counted = ratingsOnLeaderboard(instance);
             line(String.format(Locale.ROOT, "catch-up of a fresh instance (JVM start to ready): %.1f s for %,d records: %,.0f records/s = %.2f of the"
                     + " anchor; the leaderboard counts %,d of %,d ratings", catchUp, records, records / catchUp, records / catchUp / anchor,
                     counted, published));
+            // wall time swings with what else the two cores do; the instance's own CPU time does not, so A/B runs compare it
+            line(String.format(Locale.ROOT, "  the instance's CPU time through the catch-up: %.1f s (%.1f ms per 1,000 records); the machine was %.0f%% busy",
+                    instanceCpu, instanceCpu * 1e6 / records, Cpu.busyPercent(machineBefore, machineAfter)));
             line(String.format(Locale.ROOT, "anchor: a bare consumer reads the same topics at %,.0f records/s", anchor));
             line(String.format(Locale.ROOT, "resident memory after catch-up: %d MiB", rss.now() >> 10));
             line(String.format(Locale.ROOT, "automatic diversity of every responder there %.1f s after ready (computed in the background, or "
@@ -592,6 +598,37 @@ public final class MetricsScale {
         }
         return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + (memory >> 20) + " GiB, Java "
                 + System.getProperty("java.version");
+    }
+
+    /** CPU time from /proc: a process's (user and system, in clock ticks of 10 ms) and the machine's busy share. */
+    static final class Cpu {
+
+        static double seconds(long pid) throws IOException {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after the command: state is field 3 of proc(5), utime 14 and stime 15
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        }
+
+        /** The machine's busy and total clock ticks so far. */
+        static long[] machine() throws IOException {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            long idle = 0;
+            // user, nice, system, idle, iowait, irq, softirq, steal (guest time is counted in user already)
+            for (int i = 1; i < Math.min(fields.length, 9); i++) {
+                long ticks = Long.parseLong(fields[i]);
+                total += ticks;
+                if (i == 4 || i == 5) {
+                    idle += ticks;
+                }
+            }
+            return new long[] {total - idle, total};
+        }
+
+        static double busyPercent(long[] before, long[] after) {
+            return 100.0 * (after[0] - before[0]) / Math.max(1, after[1] - before[1]);
+        }
     }
 
     /** Samples a process's resident memory (VmRSS) every 250 ms. */

@@ -13,6 +13,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -42,6 +43,7 @@ import org.esrp.metrics.repository.StudyState;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -62,6 +64,10 @@ public class StudyTopology {
 
     public static final String STORE = "study-state";
     public static final String REPARTITION = "study-events";
+    static final long LIVE_COMMIT_MS = 100;
+    private static final Duration LIVE_COMMIT = Duration.ofMillis(LIVE_COMMIT_MS);
+    /** An event written less than this long before it is applied is live; older ones are a backlog being read. */
+    private static final long LIVE_MS = 2_000;
 
     private static final Logger LOG = Logger.getLogger(StudyTopology.class);
     private static final ObjectMapper JSON = StudyEventSerde.MAPPER;
@@ -210,6 +216,10 @@ public class StudyTopology {
         private final Tracer tracer;
         private ProcessorContext<String, byte[]> context;
         private StudyState state;
+        // events applied since the last commit asked for, and at the last look; whether the last one was live
+        private long uncommitted;
+        private long atLastLook;
+        private boolean live;
 
         StudyProcessor(StudyModels models, StudyListener listener, boolean embeddings, Counter parked, Tracer tracer) {
             this.models = models;
@@ -225,10 +235,27 @@ public class StudyTopology {
             KeyValueStore<Bytes, byte[]> store = context.getStateStore(STORE);
             state = new StudyState(new StoreKeyValues(store), context.taskId().partition(), models, listener, embeddings);
             state.load();
+            context.schedule(LIVE_COMMIT, PunctuationType.WALL_CLOCK_TIME, now -> commitWhenLive());
+        }
+
+        /**
+         * Asks for a commit every {@value #LIVE_COMMIT_MS} ms while the partition's events are live, or as soon as a
+         * backlog is read: the transactions' commit interval ({@code kafka-streams.commit.interval.ms}) is for reading
+         * a backlog, where each commit makes the thread wait for the changelog's writes, and live events would wait
+         * for it if they have to be moved to their study's partition (and readiness waits for the committed offsets).
+         */
+        private void commitWhenLive() {
+            if (uncommitted > 0 && (live || uncommitted == atLastLook)) {
+                context.commit();
+                uncommitted = 0;
+            }
+            atLastLook = uncommitted;
         }
 
         @Override
         public void process(Record<String, StudyEvent> record) {
+            uncommitted++;
+            live = context.currentSystemTimeMs() - record.timestamp() < LIVE_MS;
             if (record.value() instanceof StudyEvent.Rating rating) {
                 String refusal = state.refusal(rating.rating());
                 if (refusal != null) {
