@@ -90,23 +90,10 @@ public final class PairedTests {
         double meanDifference = ranks.moments().mean().doubleValue();
         Descriptive.Interval ci = ranks.moments().interval(0.95);
 
-        // Equal absolute values are one entry whatever their signs, and share their average rank.
-        double wPlus = 0;
-        // sum(t^3 - t) over tie groups; double because it can exceed long for huge n.
-        double tieTerm = 0;
-        boolean ties = false;
-        int start = 0;
-        for (java.util.Map.Entry<Ratio, int[]> magnitude : ranks.magnitudes()) {
-            int t = magnitude.getValue()[0];
-            int at = start + t;
-            // Ranks start..at-1 (0-based) average to (start + at + 1) / 2 in 1-based ranks.
-            wPlus += magnitude.getValue()[1] * ((start + at + 1) / 2.0);
-            if (t > 1) {
-                ties = true;
-                tieTerm += (double) t * t * t - t;
-            }
-            start = at;
-        }
+        // Equal absolute values share their average rank; SignedRanks keeps W+ and the ties' sum(t^3 - t) as it changes.
+        double wPlus = ranks.twiceWPlus() / 2.0;
+        double tieTerm = ranks.tieTerm();
+        boolean ties = ranks.ties();
         int m = ranks.nonZero();
 
         double p;
