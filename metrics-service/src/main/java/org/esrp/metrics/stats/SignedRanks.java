@@ -19,6 +19,7 @@ public final class SignedRanks {
     private Node root;
     private int zeros;
     private long twiceWPlus;
+    // sum of t^3 - t: exact in a long while no value is shared by 2 million differences (a responder's dialogues on one score)
     private long tieTerm;
     private int tiedValues;
     // the treap's priorities: fixed, so that the same changes build the same tree
