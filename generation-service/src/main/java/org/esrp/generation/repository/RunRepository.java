@@ -28,9 +28,13 @@ public class RunRepository {
     /** A run may take another dialogue while what it spent, and what its dialogues in flight and one more will cost at
      * its average so far, stays within its budget. */
     private static final String WITHIN_BUDGET = """
-            (r.budget IS NULL OR r.done + r.failed = 0 OR r.cost + r.cost / (r.done + r.failed) * (1 + (SELECT count(*) FROM dialogue f
-                WHERE f.run_id = r.id AND f.status = 'RUNNING' AND f.lease_until >= now())) <= r.budget)""";
-    private static final String ACTIVE_WORK = "(d.status = 'QUEUED' OR (d.status = 'RUNNING' AND d.lease_until < now()))";
+            (r.budget IS NULL OR (SELECT s.finished = 0 OR s.cost + s.cost / s.finished * (1 + (SELECT count(*) FROM dialogue f
+                WHERE f.run_id = r.id AND f.status = 'RUNNING' AND f.lease_until >= now())) <= r.budget
+                FROM (%s) s))""".formatted(tallied("r"));
+    /** Rows of the run's tally that a hand-over adds to; any one does, so that concurrent hand-overs seldom share one. */
+    private static final int TALLY_SHARDS = 16;
+    /** The live leases of responder $1, over every replica. */
+    private static final String LIVE_LEASES = "(SELECT count(*) FROM dialogue l WHERE l.responder_id = $1 AND l.status = 'RUNNING' AND l.lease_until >= now())";
 
     private final Pool pool;
 
@@ -76,7 +80,8 @@ public class RunRepository {
     }
 
     public Uni<List<Run>> listByStudy(UUID studyId) {
-        return pool.preparedQuery("SELECT * FROM run WHERE study_id = $1 ORDER BY created_at DESC")
+        return pool.preparedQuery("SELECT r.*, s.* FROM run r, LATERAL (%s) s WHERE r.study_id = $1 ORDER BY r.created_at DESC"
+                        .formatted(tallied("r")))
                 .execute(Tuple.of(studyId))
                 .map(rows -> {
                     List<Run> runs = new ArrayList<>();
@@ -98,8 +103,14 @@ public class RunRepository {
 
     /** Responders that have claimable dialogues in some running run. */
     public Uni<List<UUID>> respondersWithWork() {
-        return pool.query("SELECT DISTINCT d.responder_id FROM dialogue d JOIN run r ON r.id = d.run_id WHERE r.status = 'RUNNING' AND "
-                        + ACTIVE_WORK)
+        // per responder, one probe of each index the claims read, instead of every queued dialogue of every run
+        return pool.query("""
+                        SELECT p.id FROM responder p WHERE EXISTS (
+                            SELECT 1 FROM dialogue d JOIN run r ON r.id = d.run_id
+                            WHERE d.responder_id = p.id AND r.status = 'RUNNING' AND d.status = 'QUEUED')
+                        OR EXISTS (
+                            SELECT 1 FROM dialogue d JOIN run r ON r.id = d.run_id
+                            WHERE d.responder_id = p.id AND r.status = 'RUNNING' AND d.status = 'RUNNING' AND d.lease_until < now())""")
                 .execute()
                 .map(rows -> {
                     List<UUID> ids = new ArrayList<>();
@@ -119,16 +130,11 @@ public class RunRepository {
         return pool.withTransaction(conn -> conn.preparedQuery("SELECT coalesce(max_concurrency, $2) FROM responder WHERE id = $1 FOR UPDATE")
                 .execute(Tuple.of(responderId, DEFAULT_CONCURRENCY))
                 .flatMap(locked -> !locked.iterator().hasNext() ? Uni.createFrom().item(List.<Claim>of()) : conn.preparedQuery("""
+                                WITH %s
                                 UPDATE dialogue SET status = 'RUNNING', lease_until = now() + $3 * interval '1 millisecond',
                                        attempts = attempts + 1, updated_at = now()
-                                WHERE id IN (
-                                    SELECT d.id FROM dialogue d JOIN run r ON r.id = d.run_id
-                                    WHERE r.status = 'RUNNING' AND d.responder_id = $1 AND %s AND %s
-                                    ORDER BY d.created_at, d.id
-                                    LIMIT greatest(0, least($2, $4 - (SELECT count(*) FROM dialogue l
-                                                                      WHERE l.responder_id = $1 AND l.status = 'RUNNING' AND l.lease_until >= now())))
-                                    FOR UPDATE OF d SKIP LOCKED)
-                                RETURNING id, run_id""".formatted(ACTIVE_WORK, WITHIN_BUDGET))
+                                WHERE id IN (SELECT id FROM candidates)
+                                RETURNING id, run_id""".formatted(candidates("$1", "greatest(0, least($2, $4 - " + LIVE_LEASES + "))", "TRUE")))
                         .execute(Tuple.of(responderId, limit, leaseMillis, locked.iterator().next().getInteger(0)))
                         .map(rows -> {
                             List<Claim> claims = new ArrayList<>();
@@ -162,25 +168,23 @@ public class RunRepository {
                                    coalesce(sum(a.cost), 0) AS cost
                             FROM response a WHERE a.dialogue_id = $1 AND a.run_id IN (SELECT run_id FROM finished)),
                         counted AS (
-                            UPDATE run SET done = done + CASE WHEN $2 = 'DONE' THEN 1 ELSE 0 END,
-                                           failed = failed + CASE WHEN $2 = 'DONE' THEN 0 ELSE 1 END,
-                                           tokens_in = run.tokens_in + spent.tokens_in, tokens_out = run.tokens_out + spent.tokens_out,
-                                           cost = run.cost + spent.cost
-                            FROM spent
-                            WHERE id IN (SELECT run_id FROM finished)),
+                            INSERT INTO run_tally AS t (run_id, shard, done, failed, tokens_in, tokens_out, cost)
+                            SELECT f.run_id, (hashtext($1::text) & %d)::smallint, CASE WHEN $2 = 'DONE' THEN 1 ELSE 0 END,
+                                   CASE WHEN $2 = 'DONE' THEN 0 ELSE 1 END, spent.tokens_in, spent.tokens_out, spent.cost
+                            FROM finished f, spent
+                            ON CONFLICT (run_id, shard) DO UPDATE SET done = t.done + excluded.done, failed = t.failed + excluded.failed,
+                                   tokens_in = t.tokens_in + excluded.tokens_in, tokens_out = t.tokens_out + excluded.tokens_out,
+                                   cost = t.cost + excluded.cost),
+                        %s,
                         next AS (
                             UPDATE dialogue SET status = 'RUNNING', lease_until = now() + $5 * interval '1 millisecond',
                                    attempts = attempts + 1, updated_at = now()
-                            WHERE id IN (
-                                SELECT d.id FROM dialogue d JOIN run r ON r.id = d.run_id
-                                WHERE $4::uuid IS NOT NULL AND r.status = 'RUNNING' AND d.responder_id = $4 AND d.id <> $1 AND %s AND %s
-                                  AND (SELECT count(*) FROM dialogue l WHERE l.responder_id = $4 AND l.status = 'RUNNING' AND l.lease_until >= now())
-                                      <= (SELECT coalesce(max_concurrency, %d) FROM responder WHERE id = $4)
-                                ORDER BY d.created_at, d.id
-                                LIMIT 1
-                                FOR UPDATE OF d SKIP LOCKED)
+                            WHERE id IN (SELECT id FROM candidates)
                             RETURNING id, run_id)
-                        SELECT id, run_id FROM next""".formatted(ACTIVE_WORK, WITHIN_BUDGET, DEFAULT_CONCURRENCY))
+                        SELECT id, run_id FROM next""".formatted(TALLY_SHARDS - 1, candidates("$4", "1", """
+                        $4::uuid IS NOT NULL AND d.id <> $1
+                          AND %s <= (SELECT coalesce(max_concurrency, %d) FROM responder WHERE id = $4)""".formatted(
+                        LIVE_LEASES.replace("$1", "$4"), DEFAULT_CONCURRENCY))))
                 .execute(Tuple.tuple(java.util.Arrays.asList(claim.dialogueId(), done ? "DONE" : "FAILED", failureReason, responderId, leaseMillis)))
                 .map(rows -> rows.iterator().hasNext()
                         ? Optional.of(new Claim(rows.iterator().next().getUUID("id"), rows.iterator().next().getUUID("run_id")))
@@ -199,9 +203,10 @@ public class RunRepository {
                 .execute()
                 .flatMap(completed -> pool.query("""
                                 UPDATE run SET status = 'BUDGET_REACHED'
-                                WHERE status = 'RUNNING' AND budget IS NOT NULL AND done + failed > 0 AND cost + cost / (done + failed) > budget
+                                WHERE status = 'RUNNING' AND budget IS NOT NULL
+                                  AND (SELECT s.finished > 0 AND s.cost + s.cost / s.finished > run.budget FROM (%s) s)
                                   AND NOT EXISTS (SELECT 1 FROM dialogue d WHERE d.run_id = run.id AND d.status = 'RUNNING'
-                                                  AND d.lease_until >= now())""")
+                                                  AND d.lease_until >= now())""".formatted(tallied("run")))
                         .execute())
                 .replaceWithVoid();
     }
@@ -215,8 +220,38 @@ public class RunRepository {
                 .flatMap(updated -> updated.rowCount() == 0 ? Uni.createFrom().nullItem() : find(conn, studyId, runId)));
     }
 
+    /**
+     * WITH clauses that lock up to {@code limit} (an SQL expression) claimable dialogues of one responder as
+     * {@code candidates}: leases that ran out first (a dead replica's dialogues), then the queue in creation order. Each
+     * part reads its own partial index from where its rows start, and the queue is only read when the take-overs do not
+     * fill the limit. {@code condition} is one more filter on {@code d}.
+     */
+    private static String candidates(String responder, String limit, String condition) {
+        String common = "r.status = 'RUNNING' AND d.responder_id = %s AND (%s) AND %s".formatted(responder, condition, WITHIN_BUDGET);
+        return """
+                expired AS (
+                    SELECT d.id FROM dialogue d JOIN run r ON r.id = d.run_id
+                    WHERE %1$s AND d.status = 'RUNNING' AND d.lease_until < now()
+                    ORDER BY d.lease_until LIMIT %2$s FOR NO KEY UPDATE OF d SKIP LOCKED),
+                queued AS (
+                    SELECT d.id FROM dialogue d JOIN run r ON r.id = d.run_id
+                    WHERE %1$s AND d.status = 'QUEUED'
+                    ORDER BY d.created_at, d.id LIMIT %2$s FOR NO KEY UPDATE OF d SKIP LOCKED),
+                candidates AS (
+                    SELECT id FROM (SELECT id FROM expired UNION ALL SELECT id FROM queued) c LIMIT %2$s)""".formatted(common, limit);
+    }
+
+    /** A run's counts and spend, the sums of its tally's rows, as a query on the run {@code run} names. */
+    private static String tallied(String run) {
+        return """
+                SELECT coalesce(sum(t.done), 0)::int AS done, coalesce(sum(t.failed), 0)::int AS failed,
+                       coalesce(sum(t.done + t.failed), 0)::int AS finished, coalesce(sum(t.tokens_in), 0)::bigint AS tokens_in,
+                       coalesce(sum(t.tokens_out), 0)::bigint AS tokens_out, coalesce(sum(t.cost), 0) AS cost
+                FROM run_tally t WHERE t.run_id = %s.id""".formatted(run);
+    }
+
     private Uni<Run> find(SqlConnection conn, UUID studyId, UUID runId) {
-        return conn.preparedQuery("SELECT * FROM run WHERE id = $1 AND study_id = $2")
+        return conn.preparedQuery("SELECT r.*, s.* FROM run r, LATERAL (%s) s WHERE r.id = $1 AND r.study_id = $2".formatted(tallied("r")))
                 .execute(Tuple.of(runId, studyId))
                 .map(rows -> rows.iterator().hasNext() ? toRun(rows.iterator().next()) : null);
     }
