@@ -17,7 +17,7 @@ import java.util.UUID;
 
 /**
  * Runs and the work queue they make of the dialogue table. Plain SQL on the reactive pool: the queue needs
- * {@code FOR UPDATE SKIP LOCKED} and set-based updates, and it is read from threads without a Vert.x context
+ * row locks with {@code SKIP LOCKED} and set-based updates, and it is read from threads without a Vert.x context
  * (workers, progress streams).
  */
 @ApplicationScoped
@@ -33,8 +33,6 @@ public class RunRepository {
                 FROM (%s) s))""".formatted(tallied("r"));
     /** Rows of the run's tally that a hand-over adds to; any one does, so that concurrent hand-overs seldom share one. */
     private static final int TALLY_SHARDS = 16;
-    /** The live leases of responder $1, over every replica. */
-    private static final String LIVE_LEASES = "(SELECT count(*) FROM dialogue l WHERE l.responder_id = $1 AND l.status = 'RUNNING' AND l.lease_until >= now())";
 
     private final Pool pool;
 
@@ -103,7 +101,7 @@ public class RunRepository {
 
     /** Responders that have claimable dialogues in some running run. */
     public Uni<List<UUID>> respondersWithWork() {
-        // per responder, one probe of each index the claims read, instead of every queued dialogue of every run
+        // per responder, up to its first claimable dialogue, instead of listing every queued dialogue of every run
         return pool.query("""
                         SELECT p.id FROM responder p WHERE EXISTS (
                             SELECT 1 FROM dialogue d JOIN run r ON r.id = d.run_id
@@ -134,7 +132,7 @@ public class RunRepository {
                                 UPDATE dialogue SET status = 'RUNNING', lease_until = now() + $3 * interval '1 millisecond',
                                        attempts = attempts + 1, updated_at = now()
                                 WHERE id IN (SELECT id FROM candidates)
-                                RETURNING id, run_id""".formatted(candidates("$1", "greatest(0, least($2, $4 - " + LIVE_LEASES + "))", "TRUE")))
+                                RETURNING id, run_id""".formatted(candidates("$1", "greatest(0, least($2, $4 - " + liveLeases("$1") + "))", "TRUE")))
                         .execute(Tuple.of(responderId, limit, leaseMillis, locked.iterator().next().getInteger(0)))
                         .map(rows -> {
                             List<Claim> claims = new ArrayList<>();
@@ -184,7 +182,7 @@ public class RunRepository {
                         SELECT id, run_id FROM next""".formatted(TALLY_SHARDS - 1, candidates("$4", "1", """
                         $4::uuid IS NOT NULL AND d.id <> $1
                           AND %s <= (SELECT coalesce(max_concurrency, %d) FROM responder WHERE id = $4)""".formatted(
-                        LIVE_LEASES.replace("$1", "$4"), DEFAULT_CONCURRENCY))))
+                        liveLeases("$4"), DEFAULT_CONCURRENCY))))
                 .execute(Tuple.tuple(java.util.Arrays.asList(claim.dialogueId(), done ? "DONE" : "FAILED", failureReason, responderId, leaseMillis)))
                 .map(rows -> rows.iterator().hasNext()
                         ? Optional.of(new Claim(rows.iterator().next().getUUID("id"), rows.iterator().next().getUUID("run_id")))
@@ -239,6 +237,12 @@ public class RunRepository {
                     ORDER BY d.created_at, d.id LIMIT %2$s FOR NO KEY UPDATE OF d SKIP LOCKED),
                 candidates AS (
                     SELECT id FROM (SELECT id FROM expired UNION ALL SELECT id FROM queued) c LIMIT %2$s)""".formatted(common, limit);
+    }
+
+    /** The live leases of a responder, over every replica. */
+    private static String liveLeases(String responder) {
+        return "(SELECT count(*) FROM dialogue l WHERE l.responder_id = %s AND l.status = 'RUNNING' AND l.lease_until >= now())"
+                .formatted(responder);
     }
 
     /** A run's counts and spend, the sums of its tally's rows, as a query on the run {@code run} names. */
