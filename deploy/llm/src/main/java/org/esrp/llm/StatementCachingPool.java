@@ -1,4 +1,4 @@
-package org.esrp.generation.config;
+package org.esrp.llm;
 
 import io.quarkus.reactive.pg.client.PgPoolCreator;
 import io.vertx.pgclient.PgConnectOptions;
@@ -9,9 +9,10 @@ import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
- * The reactive pool as Quarkus configures it, caching prepared statements of up to 16 KiB of SQL per connection. The
- * client caches only statements under 2 KiB by default, and the two statements run for every dialogue (its context,
- * and the hand-over to the next one) are longer: PostgreSQL parsed and planned them on every call.
+ * The reactive pool of the services that claim work through {@link ClaimSlots}, as Quarkus configures it, caching
+ * prepared statements of up to 16 KiB of SQL per connection. The client caches only statements under 2 KiB by default,
+ * and the statements run for every piece of work (a dialogue's context, the hand-over of a dialogue or a judgment to
+ * the next one) are longer: PostgreSQL parsed and planned them on every call.
  */
 @Singleton
 public class StatementCachingPool implements PgPoolCreator {
