@@ -30,6 +30,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -183,8 +184,15 @@ class JudgeTest {
         assertTrue(done >= 1 && done <= 3, "done " + done);
         assertEquals(0, PER_CALL.multiply(BigDecimal.valueOf(done)).compareTo(stopped.path("cost").decimalValue()), stopped.toString());
         assertEquals(done, llm.received(model).size(), "no call beyond the judgments done");
-        given().header("Authorization", Api.ADMIN).post("/studies/{s}/judges/{j}/runs", study, judge).then().statusCode(409)
-                .body("errors.field", hasItem("judgeId"));
+        // a start sent again returns the run stopped by its budget; one asking for another budget is refused
+        given().header("Authorization", Api.ADMIN).post("/studies/{s}/judges/{j}/runs", study, judge).then().statusCode(200)
+                .body("id", is(runId)).body("status", is("BUDGET_REACHED"));
+        given().header("Authorization", Api.ADMIN).queryParam("budget", "0.0003").post("/studies/{s}/judges/{j}/runs", study, judge)
+                .then().statusCode(200).body("id", is(runId));
+        given().header("Authorization", Api.ADMIN).queryParam("budget", "1").post("/studies/{s}/judges/{j}/runs", study, judge)
+                .then().statusCode(409).body("errors.field", hasItem("budget"));
+        given().header("Authorization", Api.ADMIN).get("/studies/{s}/judges/{j}/runs", study, judge).then().statusCode(200)
+                .body("size()", is(1));
 
         given().header("Authorization", Api.ADMIN).contentType(ContentType.JSON).body(Map.of("budget", 1))
                 .put("/studies/{s}/judges/{j}/runs/{r}/budget", study, judge, runId).then().statusCode(200);

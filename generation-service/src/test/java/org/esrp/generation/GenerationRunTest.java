@@ -10,14 +10,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -160,6 +168,50 @@ class GenerationRunTest {
         }
         long successfulRoundOnes = llm.received("rerun-half").stream().filter(r -> r.status() == 200 && r.messages().size() == 2).count();
         assertEquals(4, successfulRoundOnes, "each scenario's round 1 was answered once");
+    }
+
+    @Test
+    void startsSentAgainWhileARunIsActiveReturnThatRunAndNeverMakeASecond() throws Exception {
+        String study = StudyApi.study("again");
+        StudyApi.character(study, "折木奉太郎", "冰菓", "节能主义");
+        for (int i = 0; i < 6; i++) {
+            StudyApi.scenario(study, "a" + i, "重复启动" + i);
+        }
+        StudyApi.llmResponder(study, "slow", llm.baseUrl(), "again-slow", 1);
+        StudyApi.simulator(study, llm.baseUrl(), "again-sim");
+        llm.delay(150);
+        try {
+            // eight clients at once, as retries after a lost answer or a time-out arrive
+            ExecutorService clients = Executors.newFixedThreadPool(8);
+            List<Future<io.restassured.response.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(clients.submit(() -> given().auth().oauth2("test-admin-token").post("/studies/{id}/runs", study)));
+            }
+            Map<Integer, Integer> statuses = new HashMap<>();
+            Set<String> ids = new HashSet<>();
+            for (Future<io.restassured.response.Response> answer : answers) {
+                io.restassured.response.Response response = answer.get(60, TimeUnit.SECONDS);
+                statuses.merge(response.statusCode(), 1, Integer::sum);
+                ids.add(response.path("id"));
+            }
+            clients.shutdown();
+            assertEquals(Map.of(201, 1, 200, 7), statuses);
+            assertEquals(1, ids.size(), "every answer is the same run");
+            String runId = ids.iterator().next();
+            assertEquals(6, (int) given().auth().oauth2("test-admin-token").get("/studies/{s}/runs/{r}", study, runId).then().extract().path("total"));
+            given().auth().oauth2("test-admin-token").queryParam("budget", "5").post("/studies/{id}/runs", study)
+                    .then().statusCode(409).contentType("application/problem+json").body("errors.field", hasItem("budget"));
+            given().auth().oauth2("test-admin-token").get("/studies/{id}/runs", study).then().statusCode(200).body("size()", is(1));
+
+            assertEquals("COMPLETED", StudyApi.awaitRunEnd(study, runId).get("status"));
+            // once it has ended, a start is a new run again
+            Map<String, Object> next = StudyApi.awaitRunEnd(study, StudyApi.startRun(study));
+            assertEquals(0, next.get("total"));
+        } finally {
+            llm.delay(0);
+        }
+        long roundOneCalls = llm.received("again-slow").stream().filter(r -> r.messages().size() == 2).count();
+        assertEquals(6, roundOneCalls, "each scenario was generated once");
     }
 
     @Test

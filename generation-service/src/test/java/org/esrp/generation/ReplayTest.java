@@ -18,6 +18,7 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /** The replay endpoint drives the real generation path with the recorded ChatAnime answers. */
 @QuarkusTest
@@ -49,6 +50,34 @@ class ReplayTest {
             int round = record.path("round").asInt();
             assertEquals(dialogue.path("question_r" + round).asText(), record.path("userMessage").asText());
             assertEquals(dialogue.path("answer_r" + round).asText(), record.path("answer").asText());
+        }
+    }
+
+    @Test
+    void aScenarioThatTheModelsQuoteWithOtherPunctuationIsReplayedToo() throws Exception {
+        // the demo's scenarios are the fans' questions; deepseek-v3's file writes this one with "~" where the fans' has "～"
+        JsonNode fans = new ObjectMapper().readTree(Files.readAllBytes(ChatAnimeImportTest.dataFile("human.json")));
+        JsonNode model = new ObjectMapper().readTree(Files.readAllBytes(ChatAnimeImportTest.dataFile("deepseek-v3.json")));
+        JsonNode fansQuestion = fans.get("《海贼王》的蒙奇·D·路飞").get(23);
+        JsonNode recorded = model.get("《海贼王》的蒙奇·D·路飞").get(23);
+        assertEquals("24", recorded.path("dialog_id").asText());
+        assertNotEquals(recorded.path("question_r1").asText(), fansQuestion.path("question_r1").asText());
+        String study = StudyApi.study("replay-variant");
+        given().auth().oauth2("test-admin-token").contentType(ContentType.JSON).body(Map.of("name", "蒙奇·D·路飞", "work", "海贼王"))
+                .post("/studies/{id}/characters", study).then().statusCode(201);
+        StudyApi.scenario(study, "24", fansQuestion.path("question_r1").asText());
+        StudyApi.llmResponder(study, "deepseek-v3", replay.toString(), "deepseek-v3", 1);
+        StudyApi.simulator(study, replay.toString(), "simulator");
+
+        assertEquals(1, StudyApi.awaitRunEnd(study, StudyApi.startRun(study)).get("done"));
+        List<JsonNode> records = ResponsesTopic.records(study, 2, Duration.ofSeconds(30), Duration.ofSeconds(1));
+        assertEquals(2, records.size());
+        for (JsonNode record : records) {
+            int round = record.path("round").asInt();
+            assertEquals(recorded.path("answer_r" + round).asText(), record.path("answer").asText());
+            if (round == 2) {
+                assertEquals(recorded.path("question_r2").asText(), record.path("userMessage").asText());
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.annotation.domain.JudgeRun;
+import org.esrp.llm.RunStart;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -44,14 +45,16 @@ public class JudgeRunRepository {
 
     /**
      * Starts a run of the judge over the study's DIALOGUE items that it has not rated (new ones, and those whose
-     * judgment failed before), in one transaction. Null when a run of this judge is going on.
+     * judgment failed before), in one transaction; or, while a run of this judge is going on, returns that one.
      */
-    public Uni<JudgeRun> start(UUID studyId, UUID judgeId, BigDecimal budget) {
+    public Uni<RunStart<JudgeRun>> start(UUID studyId, UUID judgeId, BigDecimal budget) {
         UUID runId = UUID.randomUUID();
         return pool.withTransaction(conn -> conn.preparedQuery("SELECT id FROM judge WHERE id = $1 FOR UPDATE").execute(Tuple.of(judgeId))
-                .flatMap(locked -> conn.preparedQuery("SELECT 1 FROM judge_run WHERE judge_id = $1 AND status IN ('RUNNING', 'BUDGET_REACHED')")
+                .flatMap(locked -> conn.preparedQuery("SELECT id FROM judge_run WHERE judge_id = $1 AND status IN ('RUNNING', 'BUDGET_REACHED')")
                         .execute(Tuple.of(judgeId)))
-                .flatMap(going -> going.iterator().hasNext() ? Uni.createFrom().nullItem() : conn.preparedQuery("""
+                .flatMap(going -> going.iterator().hasNext()
+                        ? find(conn, studyId, judgeId, going.iterator().next().getUUID(0)).map(run -> new RunStart<>(run, false))
+                        : conn.preparedQuery("""
                                 INSERT INTO judge_run (id, judge_id, study_id, status, budget, created_at)
                                 VALUES ($1, $2, $3, 'RUNNING', $4, now())""")
                         .execute(Tuple.of(runId, judgeId, studyId, budget))
@@ -66,7 +69,8 @@ public class JudgeRunRepository {
                                 .execute(Tuple.of(studyId, judgeId, runId)))
                         .flatMap(queued -> conn.preparedQuery("UPDATE judge_run SET total = $2 WHERE id = $1")
                                 .execute(Tuple.of(runId, queued.rowCount())))
-                        .flatMap(counted -> find(conn, studyId, judgeId, runId))));
+                        .flatMap(counted -> find(conn, studyId, judgeId, runId))
+                        .map(run -> new RunStart<>(run, true))));
     }
 
     public Uni<JudgeRun> find(UUID studyId, UUID judgeId, UUID runId) {

@@ -77,8 +77,10 @@ public class JudgeResource {
     @RolesAllowed(Roles.RESEARCHER)
     public Uni<RestResponse<JudgeRunProgress>> start(@RestPath UUID studyId, @RestPath UUID judgeId, @RestQuery String budget) {
         return judges.start(studyId, judgeId, Budgets.parse(budget))
-                .map(run -> RestResponse.ResponseBuilder.<JudgeRunProgress>created(URI.create("/studies/" + studyId + "/judges/" + judgeId + "/runs/" + run.id()))
-                        .entity(run).build());
+                .map(start -> start.created()
+                        ? RestResponse.ResponseBuilder.<JudgeRunProgress>created(URI.create("/studies/" + studyId + "/judges/" + judgeId + "/runs/" + start.run().id()))
+                                .entity(start.run()).build()
+                        : RestResponse.ok(start.run()));
     }
 
     @GET

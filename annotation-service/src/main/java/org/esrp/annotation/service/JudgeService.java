@@ -13,6 +13,7 @@ import org.esrp.common.problem.ApiException;
 import org.esrp.llm.Budgets;
 import org.esrp.llm.EndpointPolicy;
 import org.esrp.llm.RunPace;
+import org.esrp.llm.RunStart;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
@@ -76,20 +77,19 @@ public class JudgeService {
         });
     }
 
-    /** Starts a run of the judge over the items it has not rated; 409 while one of its runs is going on. */
-    @Timeout(DatabaseTime.LIMIT_MS)
-    public Uni<JudgeRunProgress> start(UUID studyId, UUID judgeId, BigDecimal budget) {
+    /**
+     * Starts a run of the judge over the items it has not rated; while one of its runs is going on, returns that one
+     * (see RunStart). Its time limit grows with what it writes: one row per DIALOGUE item of the study.
+     */
+    @Timeout(DatabaseTime.BULK_LIMIT_MS)
+    public Uni<RunStart<JudgeRunProgress>> start(UUID studyId, UUID judgeId, BigDecimal budget) {
         return judge(studyId, judgeId)
                 .flatMap(judge -> runs.start(studyId, judgeId, budget))
-                .map(run -> {
-                    if (run == null) {
-                        throw ApiException.conflict("judgeId", "a run of this judge is going on: cancel it, or raise its budget");
-                    }
-                    return run;
-                })
+                .map(started -> started.sameBudgetAs(budget, run -> run.budget,
+                        "/studies/" + studyId + "/judges/" + judgeId + "/runs/" + started.run().id + "/budget"))
                 // this replica starts judging now rather than at its next poll; the others at theirs
-                .invoke(run -> worker.wake())
-                .map(JudgeRunProgress::of);
+                .invoke(started -> worker.wake())
+                .map(started -> started.map(JudgeRunProgress::of));
     }
 
     @Timeout(DatabaseTime.LIMIT_MS)

@@ -26,6 +26,8 @@ public class ReplayIndex {
     private final ObjectMapper mapper;
     private final Path dataDir;
     private volatile Map<String, Map<String, List<Recorded>>> byModel;
+    /** Per character, every model's dialogues by their round-1 question: a question is shared by all the models. */
+    private volatile Map<String, Map<String, List<Recorded>>> byQuestion;
 
     public ReplayIndex(ObjectMapper mapper, ReplayConfig config) {
         this.mapper = mapper;
@@ -46,16 +48,34 @@ public class ReplayIndex {
         return characters == null ? Optional.empty() : characterIn(characters, mentioningCharacter).map(characters::get);
     }
 
+    /**
+     * Every model's recorded dialogues as the character the text mentions whose round-1 question the text quotes: a
+     * look-up per question instead of a search through every dialogue of every model. Models quote some questions with
+     * other punctuation, so what is not found here is looked for in {@link #allModels}.
+     */
+    public List<Recorded> askedIn(String text) {
+        List<Recorded> asked = new ArrayList<>();
+        questionsOf(text).ifPresent(questions -> questions.forEach((question, dialogues) -> {
+            if (!question.isEmpty() && text.contains(question)) {
+                asked.addAll(dialogues);
+            }
+        }));
+        return asked;
+    }
+
     /** Every model's recorded dialogues as the character the text mentions. */
-    public List<Recorded> allModels(String mentioningCharacter) {
+    public List<Recorded> allModels(String text) {
         List<Recorded> all = new ArrayList<>();
-        for (Map<String, List<Recorded>> characters : index().values()) {
-            characterIn(characters, mentioningCharacter).map(characters::get).ifPresent(all::addAll);
-        }
+        questionsOf(text).ifPresent(questions -> questions.values().forEach(all::addAll));
         return all;
     }
 
-    private static Optional<String> characterIn(Map<String, List<Recorded>> characters, String text) {
+    private Optional<Map<String, List<Recorded>>> questionsOf(String text) {
+        index();
+        return characterIn(byQuestion, text).map(byQuestion::get);
+    }
+
+    private static Optional<String> characterIn(Map<String, ?> characters, String text) {
         Optional<String> byLabel = characters.keySet().stream().filter(text::contains).findFirst();
         if (byLabel.isPresent()) {
             return byLabel;
@@ -74,7 +94,13 @@ public class ReplayIndex {
         if (byModel == null) {
             synchronized (this) {
                 if (byModel == null) {
-                    byModel = load();
+                    Map<String, Map<String, List<Recorded>>> models = load();
+                    Map<String, Map<String, List<Recorded>>> questions = new HashMap<>();
+                    models.values().forEach(characters -> characters.forEach((character, dialogues) -> dialogues.forEach(d ->
+                            questions.computeIfAbsent(character, c -> new HashMap<>())
+                                    .computeIfAbsent(d.question1(), q -> new ArrayList<>()).add(d))));
+                    byQuestion = questions;
+                    byModel = models;
                 }
             }
         }

@@ -101,10 +101,14 @@ public class ReplayResource {
 
     private Optional<String> simulate(List<JsonNode> messages) {
         String prompt = messages.stream().map(m -> m.path("content").asText("")).reduce("", (a, b) -> a + "\n" + b);
-        return index.allModels(prompt).stream()
-                .filter(d -> !d.answer1().isBlank() && prompt.contains(d.answer1()))
-                .max(Comparator.comparingInt(d -> d.answer1().length()))
+        return quotedAnswer(index.askedIn(prompt), prompt).or(() -> quotedAnswer(index.allModels(prompt), prompt))
                 .map(Recorded::question2);
+    }
+
+    private static Optional<Recorded> quotedAnswer(List<Recorded> dialogues, String prompt) {
+        return dialogues.stream()
+                .filter(d -> !d.answer1().isBlank() && prompt.contains(d.answer1()))
+                .max(Comparator.comparingInt(d -> d.answer1().length()));
     }
 
     /** Exact text first; then ignoring punctuation variants, which differ between the recorded files. */

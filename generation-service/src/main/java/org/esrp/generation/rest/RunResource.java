@@ -41,7 +41,9 @@ public class RunResource {
     @POST
     @RolesAllowed(Roles.RESEARCHER)
     public Uni<RestResponse<RunProgress>> start(@RestPath UUID studyId, @RestQuery String budget) {
-        return runs.start(studyId, Budgets.parse(budget)).map(run -> StudyResource.created("/studies/" + studyId + "/runs/" + run.id(), run));
+        return runs.start(studyId, Budgets.parse(budget)).map(start -> start.created()
+                ? StudyResource.created("/studies/" + studyId + "/runs/" + start.run().id(), start.run())
+                : RestResponse.ok(start.run()));
     }
 
     @PUT

@@ -14,6 +14,7 @@ import org.esrp.generation.repository.SimulatorRepository;
 import java.time.Duration;
 import org.esrp.llm.Budgets;
 import org.esrp.llm.RunPace;
+import org.esrp.llm.RunStart;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
@@ -55,18 +56,24 @@ public class RunService {
         }
     }
 
-    /** Queues every LLM dialogue that is missing or failed; what exists is never generated again. */
-    @Timeout(DatabaseTime.LIMIT_MS)
-    public Uni<RunProgress> start(UUID studyId, BigDecimal budget) {
+    /**
+     * Queues every LLM dialogue that is missing or failed; what exists is never generated again. While the study has an
+     * active run, a start returns that run instead (see RunStart). Its time limit grows with what it writes: one row
+     * per dialogue of the study.
+     */
+    @Timeout(DatabaseTime.BULK_LIMIT_MS)
+    public Uni<RunStart<RunProgress>> start(UUID studyId, BigDecimal budget) {
         return studies.study(studyId)
                 .flatMap(study -> studies.simulatorOrNull(studyId))
                 .flatMap(simulator -> simulator == null
                         ? Uni.createFrom().failure(ApiException.conflict("simulator",
                                 "the study has no user simulator yet: PUT /studies/" + studyId + "/simulator first"))
                         : runs.start(studyId, budget))
+                .map(started -> started.sameBudgetAs(budget, run -> run.budget,
+                        "/studies/" + studyId + "/runs/" + started.run().id + "/budget"))
                 // this replica starts generating now rather than at its next poll; the others at theirs
                 .invoke(worker::wake)
-                .map(RunProgress::of);
+                .map(started -> started.map(RunProgress::of));
     }
 
     @Timeout(DatabaseTime.LIMIT_MS)

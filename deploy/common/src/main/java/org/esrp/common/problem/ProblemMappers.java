@@ -57,7 +57,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response timedOut(org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException e) {
         return Response.status(503).header("Retry-After", "2").type(Problem.MEDIA_TYPE)
-                .entity(Problem.of(503, "Service Unavailable", "the database did not answer in time; nothing was changed, send it again", null))
+                .entity(Problem.of(503, "Service Unavailable", "the database did not answer in time; send the request again", null))
                 .build();
     }
 
