@@ -78,7 +78,7 @@ public class RunRepository {
                 .flatMap(created -> conn.preparedQuery("""
                                 UPDATE dialogue d SET status = 'QUEUED', run_id = $2, lease_until = NULL, updated_at = now()
                                 FROM responder r
-                                WHERE d.responder_id = r.id AND r.kind = 'LLM' AND d.study_id = $1 AND d.run_id IS DISTINCT FROM $2
+                                WHERE d.responder_id = r.id AND r.kind = 'LLM' AND d.study_id = $1
                                   AND (d.status IN ('PENDING', 'FAILED') OR (d.status = 'RUNNING' AND d.lease_until < now()))""")
                         .execute(Tuple.of(studyId, runId))
                         .map(queued -> created.rowCount() + queued.rowCount()))
