@@ -172,13 +172,7 @@ class GenerationRunTest {
 
     @Test
     void startsSentAgainWhileARunIsActiveReturnThatRunAndNeverMakeASecond() throws Exception {
-        String study = StudyApi.study("again");
-        StudyApi.character(study, "折木奉太郎", "冰菓", "节能主义");
-        for (int i = 0; i < 6; i++) {
-            StudyApi.scenario(study, "a" + i, "重复启动" + i);
-        }
-        StudyApi.llmResponder(study, "slow", llm.baseUrl(), "again-slow", 1);
-        StudyApi.simulator(study, llm.baseUrl(), "again-sim");
+        String study = StudyApi.oneResponderStudy("again", 6, llm.baseUrl(), 1);
         llm.delay(150);
         try {
             // eight clients at once, as retries after a lost answer or a time-out arrive
@@ -210,19 +204,13 @@ class GenerationRunTest {
         } finally {
             llm.delay(0);
         }
-        long roundOneCalls = llm.received("again-slow").stream().filter(r -> r.messages().size() == 2).count();
+        long roundOneCalls = llm.received("again-model").stream().filter(r -> r.messages().size() == 2).count();
         assertEquals(6, roundOneCalls, "each scenario was generated once");
     }
 
     @Test
     void aCancelledRunLeavesTheRestForTheNextRun() {
-        String study = StudyApi.study("cancel");
-        StudyApi.character(study, "御坂美琴", "某科学的超电磁炮", "好强、正直");
-        for (int i = 0; i < 6; i++) {
-            StudyApi.scenario(study, "c" + i, "取消测试" + i);
-        }
-        StudyApi.llmResponder(study, "slow", llm.baseUrl(), "cancel-slow", 1);
-        StudyApi.simulator(study, llm.baseUrl(), "cancel-sim");
+        String study = StudyApi.oneResponderStudy("cancel", 6, llm.baseUrl(), 1);
         llm.delay(150);
         try {
             String runId = StudyApi.startRun(study);
@@ -243,7 +231,7 @@ class GenerationRunTest {
         }
         List<JsonNode> records = ResponsesTopic.records(study, 12, Duration.ofSeconds(30), Duration.ofSeconds(2));
         assertEquals(12, records.size());
-        long roundOneCalls = llm.received("cancel-slow").stream().filter(r -> r.messages().size() == 2).count();
+        long roundOneCalls = llm.received("cancel-model").stream().filter(r -> r.messages().size() == 2).count();
         assertEquals(6, roundOneCalls, "no scenario was generated twice");
     }
 
@@ -282,13 +270,7 @@ class GenerationRunTest {
 
     @Test
     void progressStreamsAsServerSentEventsUntilTheRunEnds() throws Exception {
-        String study = StudyApi.study("events");
-        StudyApi.character(study, "折木奉太郎", "冰菓", "节能主义");
-        for (int i = 0; i < 3; i++) {
-            StudyApi.scenario(study, "e" + i, "事件流测试" + i);
-        }
-        StudyApi.llmResponder(study, "streamed", llm.baseUrl(), "events-model", 1);
-        StudyApi.simulator(study, llm.baseUrl(), "events-sim");
+        String study = StudyApi.oneResponderStudy("events", 3, llm.baseUrl(), 1);
         llm.delay(300);
         List<String> events;
         try {

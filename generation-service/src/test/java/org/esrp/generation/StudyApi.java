@@ -17,6 +17,21 @@ final class StudyApi {
     private StudyApi() {
     }
 
+    /**
+     * A study of one character and {@code scenarios} scenarios, with one LLM responder (model {@code <name>-model}) and
+     * the user simulator (model {@code <name>-sim}), both on {@code baseUrl}.
+     */
+    static String oneResponderStudy(String name, int scenarios, String baseUrl, int maxConcurrency) {
+        String study = study(name);
+        character(study, "折木奉太郎", "冰菓", "节能主义");
+        for (int i = 0; i < scenarios; i++) {
+            scenario(study, name + i, name + "场景" + i);
+        }
+        llmResponder(study, name, baseUrl, name + "-model", maxConcurrency);
+        simulator(study, baseUrl, name + "-sim");
+        return study;
+    }
+
     static String study(String prefix) {
         return given().auth().oauth2("test-admin-token").contentType(ContentType.JSON).body(Map.of("name", prefix + "-" + UUID.randomUUID()))
                 .post("/studies").then().statusCode(201).extract().path("id");
