@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URL;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,24 +26,19 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 @QuarkusTestResource(value = LocalInfraResource.class, initArgs = @ResourceArg(name = "database", value = "generation"))
 class ReplayTest {
 
+    private static final String LUFFY = "《海贼王》的蒙奇·D·路飞";
+
     @TestHTTPResource("/replay/v1")
     URL replay;
 
     @Test
     void aRunAgainstTheReplayEndpointStoresTheRecordedAnswersOfThatModel() throws Exception {
-        JsonNode recorded = new ObjectMapper().readTree(Files.readAllBytes(ChatAnimeImportTest.dataFile("deepseek-v3.json")));
-        JsonNode luffy = recorded.get("《海贼王》的蒙奇·D·路飞");
-        String study = StudyApi.study("replay");
-        given().auth().oauth2("test-admin-token").contentType(ContentType.JSON).body(Map.of("name", "蒙奇·D·路飞", "work", "海贼王"))
-                .post("/studies/{id}/characters", study).then().statusCode(201);
+        JsonNode luffy = recorded("deepseek-v3.json").get(LUFFY);
+        Map<String, String> scenarios = new LinkedHashMap<>();
         for (int i = 0; i < 2; i++) {
-            StudyApi.scenario(study, luffy.get(i).path("dialog_id").asText(), luffy.get(i).path("question_r1").asText());
+            scenarios.put(luffy.get(i).path("dialog_id").asText(), luffy.get(i).path("question_r1").asText());
         }
-        StudyApi.llmResponder(study, "deepseek-v3", replay.toString(), "deepseek-v3", 2);
-        StudyApi.simulator(study, replay.toString(), "simulator");
-
-        assertEquals(2, StudyApi.awaitRunEnd(study, StudyApi.startRun(study)).get("done"));
-        List<JsonNode> records = ResponsesTopic.records(study, 4, Duration.ofSeconds(30), Duration.ofSeconds(1));
+        List<JsonNode> records = replayed("replay", scenarios);
         assertEquals(4, records.size());
         for (JsonNode record : records) {
             JsonNode dialogue = luffy.get(Integer.parseInt(record.path("scenarioKey").asText()) - 1);
@@ -56,21 +52,12 @@ class ReplayTest {
     @Test
     void aScenarioThatTheModelsQuoteWithOtherPunctuationIsReplayedToo() throws Exception {
         // the demo's scenarios are the fans' questions; deepseek-v3's file writes this one with "~" where the fans' has "～"
-        JsonNode fans = new ObjectMapper().readTree(Files.readAllBytes(ChatAnimeImportTest.dataFile("human.json")));
-        JsonNode model = new ObjectMapper().readTree(Files.readAllBytes(ChatAnimeImportTest.dataFile("deepseek-v3.json")));
-        JsonNode fansQuestion = fans.get("《海贼王》的蒙奇·D·路飞").get(23);
-        JsonNode recorded = model.get("《海贼王》的蒙奇·D·路飞").get(23);
+        JsonNode fansQuestion = recorded("human.json").get(LUFFY).get(23);
+        JsonNode recorded = recorded("deepseek-v3.json").get(LUFFY).get(23);
         assertEquals("24", recorded.path("dialog_id").asText());
         assertNotEquals(recorded.path("question_r1").asText(), fansQuestion.path("question_r1").asText());
-        String study = StudyApi.study("replay-variant");
-        given().auth().oauth2("test-admin-token").contentType(ContentType.JSON).body(Map.of("name", "蒙奇·D·路飞", "work", "海贼王"))
-                .post("/studies/{id}/characters", study).then().statusCode(201);
-        StudyApi.scenario(study, "24", fansQuestion.path("question_r1").asText());
-        StudyApi.llmResponder(study, "deepseek-v3", replay.toString(), "deepseek-v3", 1);
-        StudyApi.simulator(study, replay.toString(), "simulator");
 
-        assertEquals(1, StudyApi.awaitRunEnd(study, StudyApi.startRun(study)).get("done"));
-        List<JsonNode> records = ResponsesTopic.records(study, 2, Duration.ofSeconds(30), Duration.ofSeconds(1));
+        List<JsonNode> records = replayed("replay-variant", Map.of("24", fansQuestion.path("question_r1").asText()));
         assertEquals(2, records.size());
         for (JsonNode record : records) {
             int round = record.path("round").asInt();
@@ -79,6 +66,25 @@ class ReplayTest {
                 assertEquals(recorded.path("question_r2").asText(), record.path("userMessage").asText());
             }
         }
+    }
+
+    private static JsonNode recorded(String file) throws Exception {
+        return new ObjectMapper().readTree(Files.readAllBytes(ChatAnimeImportTest.dataFile(file)));
+    }
+
+    /**
+     * Runs a study of Luffy with these scenarios (external id to opening) and deepseek-v3 and the user simulator on the
+     * replay endpoint; every scenario must be done. The answers it published.
+     */
+    private List<JsonNode> replayed(String name, Map<String, String> scenarios) {
+        String study = StudyApi.study(name);
+        given().auth().oauth2("test-admin-token").contentType(ContentType.JSON).body(Map.of("name", "蒙奇·D·路飞", "work", "海贼王"))
+                .post("/studies/{id}/characters", study).then().statusCode(201);
+        scenarios.forEach((id, opening) -> StudyApi.scenario(study, id, opening));
+        StudyApi.llmResponder(study, "deepseek-v3", replay.toString(), "deepseek-v3", 2);
+        StudyApi.simulator(study, replay.toString(), "simulator");
+        assertEquals(scenarios.size(), StudyApi.awaitRunEnd(study, StudyApi.startRun(study)).get("done"));
+        return ResponsesTopic.records(study, 2 * scenarios.size(), Duration.ofSeconds(30), Duration.ofSeconds(1));
     }
 
     @Test
