@@ -10,6 +10,7 @@ import org.esrp.annotation.Streams.Dialogue;
 import org.esrp.local.LocalInfraResource;
 import org.junit.jupiter.api.Test;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +27,55 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(value = LocalInfraResource.class, initArgs = @ResourceArg(name = "database", value = "annotation"))
 class QualityControlTest {
+
+    @Test
+    void roundOneAnswersMakeSetsOfMInTheOrderTheyWereWrittenAndRepeatsMakeNothing() throws Exception {
+        UUID study = UUID.randomUUID();
+        UUID character = UUID.randomUUID();
+        UUID responder = UUID.randomUUID();
+        Api.design(study, Map.of("ratersPerItem", 1, "diversitySetSize", 20, "minSeconds", 0));
+        OffsetDateTime written = OffsetDateTime.now().minusHours(1);
+        List<Dialogue> dialogues = new ArrayList<>();
+        List<Map<String, Object>> answers = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            Dialogue dialogue = Dialogue.of(study, character, "《路人女主的养成方法》的加藤惠", responder, "doubao-rp", "LLM");
+            Map<String, Object> answer = dialogue.round(1, UUID.randomUUID());
+            answer.put("createdAt", written.plusSeconds(i).toString());
+            dialogues.add(dialogue);
+            answers.add(answer);
+        }
+        // twelve answers arrive newest first while a set takes 20, so none is made; the second round of one dialogue,
+        // behind them on the study's partition, shows when they are stored
+        List<Map<String, Object>> newestFirst = new ArrayList<>(answers.subList(0, 12));
+        java.util.Collections.reverse(newestFirst);
+        Streams.publish(newestFirst);
+        Streams.publish(List.of(dialogues.get(0).round(2, UUID.randomUUID())));
+        Api.awaitItems(study, 1);
+        // with sets of 5, each later answer takes the five free answers written first; repeats of stored answers count nowhere
+        Api.design(study, Map.of("ratersPerItem", 1, "diversitySetSize", 5, "minSeconds", 0));
+        Streams.publish(answers.subList(0, 5));
+        Streams.publish(answers.subList(12, 15));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> given().header("Authorization", Api.ADMIN).get("/studies/{id}/progress", study)
+                        .then().extract().<Integer>path("diversityItems") == 3);
+
+        Api.Registered rater = Api.annotator("sets-1", List.of(character), List.of());
+        Set<Set<String>> sets = new HashSet<>();
+        for (Response task = Api.next(rater, study); task.statusCode() == 200; task = Api.next(rater, study)) {
+            boolean set = "DIVERSITY".equals(task.path("kind"));
+            if (set) {
+                sets.add(new HashSet<>(task.jsonPath().getList("answers.answer")));
+            }
+            Api.rate(rater, task.path("taskId"), UUID.randomUUID().toString(), set ? Map.of("diversity", 3) : Api.scores(3), 60_000)
+                    .then().statusCode(201);
+        }
+        Set<Set<String>> expected = new HashSet<>();
+        for (int first = 0; first < 15; first += 5) {
+            expected.add(answers.subList(first, first + 5).stream().map(a -> (String) a.get("answer")).collect(java.util.stream.Collectors.toSet()));
+        }
+        assertEquals(expected, sets);
+        given().header("Authorization", Api.ADMIN).get("/studies/{id}/progress", study).then().body("diversityItems", equalTo(3));
+    }
 
     @Test
     void fiveRoundOneAnswersOfOneResponderAndCharacterMakeADiversityItemShuffledPerAnnotator() throws Exception {

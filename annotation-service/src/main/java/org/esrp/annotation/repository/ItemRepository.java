@@ -6,7 +6,6 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.esrp.annotation.domain.Item;
-import org.esrp.annotation.domain.ItemKind;
 
 import java.util.UUID;
 
@@ -17,16 +16,6 @@ public class ItemRepository implements PanacheRepositoryBase<Item, UUID> {
     /** Whether any item of the study exists (its answers have arrived, or gold was planted). */
     public Uni<Boolean> anyIn(UUID studyId) {
         return find("studyId", studyId).firstResult().map(item -> item != null);
-    }
-
-    public Uni<Item> findByDialogue(UUID dialogueId) {
-        return find("dialogueId", dialogueId).firstResult();
-    }
-
-    /** How many diversity sets the responder has for the character in the study: the next set's ordinal. */
-    public Uni<Long> countSets(UUID studyId, UUID responderId, UUID characterId) {
-        return count("kind = ?1 and studyId = ?2 and responderId = ?3 and characterId = ?4",
-                ItemKind.DIVERSITY, studyId, responderId, characterId);
     }
 
     /**

@@ -37,6 +37,10 @@ public interface MetricsConfig {
     @WithDefault("500ms")
     Duration diversityQuiet();
 
+    /** A (responder, character) group that keeps changing has its diversity computed at most this often. */
+    @WithDefault("5s")
+    Duration diversityThrottle();
+
     /** How long a request forwarded to the instance that owns a study may take. */
     @WithDefault("10s")
     Duration forwardTimeout();

@@ -18,16 +18,16 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Computes the diversity measures of (responder, character) groups whose answers or embeddings changed, off the stream
- * thread, once a group has been quiet for a moment (so that a burst of answers costs one computation) and the instance
+ * thread, once a group has been quiet for a moment (so that a burst of answers costs one computation), at most every
+ * {@code esrp.metrics.diversity-throttle} for a group that keeps changing (self-BLEU grows with the square of the
+ * group's answers, and a generation run adds one to each group every second or so), and once the instance
  * has caught up (so that measures computed before, on the derived topic, are not computed again), from the answers and
  * embeddings in the state store; the results go back to the study's partition through the derived topic.
  */
@@ -39,13 +39,12 @@ public class DiversityWorker {
     private record Group(UUID studyId, UUID responderId, UUID characterId) {
     }
 
-    private final Map<Group, Long> pending = new ConcurrentHashMap<>();
+    private final Debounce<Group> pending;
     private final StudyModels models;
     private final StoreQueries store;
     private final DerivedPublisher publisher;
     private final CatchUp catchUp;
     private final boolean withVectors;
-    private final long quietNanos;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "diversity");
         thread.setDaemon(true);
@@ -58,30 +57,27 @@ public class DiversityWorker {
         this.publisher = publisher;
         this.catchUp = catchUp;
         this.withVectors = config.embeddings().enabled();
-        this.quietNanos = config.diversityQuiet().toNanos();
+        this.pending = new Debounce<>(config.diversityQuiet().toNanos(), config.diversityThrottle().toNanos());
         long every = Math.max(20, config.diversityQuiet().toMillis() / 4);
         worker.scheduleWithFixedDelay(this::drain, every, every, TimeUnit.MILLISECONDS);
     }
 
     public void touch(UUID studyId, UUID responderId, UUID characterId) {
-        pending.put(new Group(studyId, responderId, characterId), System.nanoTime());
+        pending.touch(new Group(studyId, responderId, characterId), System.nanoTime());
     }
 
     private void drain() {
         if (!catchUp.caughtUp()) {
             return;
         }
-        long now = System.nanoTime();
-        for (Map.Entry<Group, Long> entry : List.copyOf(pending.entrySet())) {
-            if (now - entry.getValue() >= quietNanos && pending.remove(entry.getKey(), entry.getValue())) {
-                try {
-                    compute(entry.getKey());
-                } catch (RuntimeException e) {
-                    // The partition is rebalancing or moving: its next owner asks again for what is stale.
-                    LOG.debugf("diversity of %s postponed: %s", entry.getKey(), e.getMessage());
-                    if (models.get(entry.getKey().studyId()) != null) {
-                        pending.putIfAbsent(entry.getKey(), System.nanoTime());
-                    }
+        for (Group group : pending.due(System.nanoTime())) {
+            try {
+                compute(group);
+            } catch (RuntimeException e) {
+                // The partition is rebalancing or moving: its next owner asks again for what is stale.
+                LOG.debugf("diversity of %s postponed: %s", group, e.getMessage());
+                if (models.get(group.studyId()) != null) {
+                    pending.retry(group, System.nanoTime());
                 }
             }
         }
