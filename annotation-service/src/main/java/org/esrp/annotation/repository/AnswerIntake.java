@@ -39,7 +39,7 @@ public class AnswerIntake {
             WHERE a.response_id = $2 AND (SELECT count(*) FROM answer b WHERE b.dialogue_id = a.dialogue_id) >= 2
             ON CONFLICT (dialogue_id) DO NOTHING""";
 
-    // The responder's first M free round-1 answers for the character, in the order they came, become the next set.
+    // The responder's first M free round-1 answers for the character, in the order they were written, become the next set.
     private static final String DIVERSITY_SET = """
             WITH design AS (
                 SELECT coalesce(max(d.raters_per_item), $5) AS k, coalesce(max(d.diversity_set_size), $6) AS m
