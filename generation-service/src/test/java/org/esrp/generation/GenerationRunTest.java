@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.esrp.llm.LlmGateway;
+import org.esrp.llm.LlmSettings;
 import org.esrp.local.FakeLlmServer;
 import org.esrp.local.LocalInfraResource;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +43,25 @@ class GenerationRunTest {
     @BeforeAll
     static void startLlm() throws Exception {
         llm = FakeLlmServer.shared();
+    }
+
+    @Inject
+    LlmGateway gateway;
+
+    @Test
+    void theModelsOfAResponderAndOfTheSimulatorAreBuiltWhenTheyAreStoredWithoutACall() throws Exception {
+        String study = StudyApi.oneResponderStudy("ahead", 1, llm.baseUrl(), 2);
+        // read with Jackson: RestAssured's paths read decimals as floats, and 0.7 as a float is another temperature
+        ObjectMapper mapper = new ObjectMapper();
+        LlmSettings responderModel = mapper.convertValue(mapper.readTree(given().auth().oauth2("test-admin-token")
+                .get("/studies/{id}/responders", study).then().statusCode(200).extract().asString()).get(0).get("llm"), LlmSettings.class);
+        LlmSettings simulatorModel = mapper.convertValue(mapper.readTree(given().auth().oauth2("test-admin-token")
+                .get("/studies/{id}/simulator", study).then().statusCode(200).extract().asString()).get("llm"), LlmSettings.class);
+        assertEquals("ahead-model", responderModel.modelName);
+        assertEquals("ahead-sim", simulatorModel.modelName);
+        await().atMost(Duration.ofSeconds(30)).until(() -> gateway.hasModel(responderModel) && gateway.hasModel(simulatorModel));
+        assertEquals(List.of(), llm.received("ahead-model"));
+        assertEquals(List.of(), llm.received("ahead-sim"));
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.esrp.common.health.DatabaseTime;
 import org.esrp.common.problem.ApiException;
 import org.esrp.llm.Budgets;
 import org.esrp.llm.EndpointPolicy;
+import org.esrp.llm.LlmGateway;
 import org.esrp.llm.RunPace;
 import org.esrp.llm.RunStart;
 
@@ -28,9 +29,12 @@ public class JudgeService {
     private final JudgeRunRepository runs;
     private final DesignService designs;
     private final EndpointPolicy endpoints;
+    private final LlmGateway gateway;
     private final JudgeWorker worker;
 
-    public JudgeService(JudgeRepository judges, JudgeRunRepository runs, DesignService designs, EndpointPolicy endpoints, JudgeWorker worker) {
+    public JudgeService(JudgeRepository judges, JudgeRunRepository runs, DesignService designs, EndpointPolicy endpoints, JudgeWorker worker,
+                        LlmGateway gateway) {
+        this.gateway = gateway;
         this.judges = judges;
         this.runs = runs;
         this.designs = designs;
@@ -59,7 +63,8 @@ public class JudgeService {
         endpoints.check(judge.llm, "llm");
         judge.id = UUID.randomUUID();
         judge.studyId = studyId;
-        return Panache.withSession(() -> designs.known(studyId)).flatMap(known -> judges.create(judge));
+        return Panache.withSession(() -> designs.known(studyId)).flatMap(known -> judges.create(judge))
+                .invoke(created -> gateway.prepare(created.llm));
     }
 
     @Timeout(DatabaseTime.LIMIT_MS)

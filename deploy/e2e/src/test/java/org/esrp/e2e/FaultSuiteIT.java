@@ -55,13 +55,15 @@ class FaultSuiteIT {
     static ServiceProcess annotation;
     static ServiceProcess metrics;
     static final List<String> report = new ArrayList<>();
+    /** The broker's log folder: some 60 MB a run, which every run left in the machine's temporary folder. */
+    static Path work;
 
     @BeforeAll
     static void start() throws Exception {
         // A PostgreSQL and a broker of its own: the faults stop them, and the data left behind (thousands of answers
         // to embed) must not slow the other end-to-end tests.
         postgres = PostgresServer.start(0, null);
-        Path work = Files.createTempDirectory("esrp-fault-suite");
+        work = Files.createTempDirectory("esrp-fault-suite");
         kafka = KafkaBroker.start(0, work.resolve("kafka"), Path.of("target", "fault-kafka.log"));
         generation = new ServiceProcess("generation-service", PlatformFlowIT.env(postgres, kafka, "fault_generation"));
         generation.environment().put("ESRP_REPLAY_ENABLED", "true");
@@ -90,6 +92,11 @@ class FaultSuiteIT {
         }
         kafka.close();
         postgres.close();
+        if (work != null) {
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
         Path out = Path.of("target", "fault-suite.txt");
         Files.createDirectories(out.getParent());
         Files.write(out, report);

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -19,6 +20,10 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class EndpointPolicy {
+
+    // checked before every call: compiled once
+    private static final Pattern IPV4_LITERAL = Pattern.compile("[0-9.]+");
+    private static final Pattern IPV6_BRACKETS = Pattern.compile("^\\[|]$");
 
     private final Set<String> keyVariables;
     private final Set<String> hosts;
@@ -79,8 +84,8 @@ public class EndpointPolicy {
         }
         InetAddress[] addresses;
         try {
-            boolean literal = host.matches("[0-9.]+") || host.startsWith("[");
-            addresses = literal || resolve ? InetAddress.getAllByName(host.replaceAll("^\\[|]$", "")) : new InetAddress[0];
+            boolean literal = IPV4_LITERAL.matcher(host).matches() || host.startsWith("[");
+            addresses = literal || resolve ? InetAddress.getAllByName(IPV6_BRACKETS.matcher(host).replaceAll("")) : new InetAddress[0];
         } catch (UnknownHostException e) {
             return resolve ? "host " + host + " does not resolve" : null;
         }

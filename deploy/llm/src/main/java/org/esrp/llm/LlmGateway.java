@@ -9,7 +9,9 @@ import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.output.TokenUsage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.Guard;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class LlmGateway {
 
+    private static final Logger LOG = Logger.getLogger(LlmGateway.class);
     private static final int DEFAULT_TIMEOUT_SECONDS = 120;
     public static final String CALLS = "esrp.llm.calls";
     public static final String TOKENS = "esrp.llm.tokens";
@@ -44,6 +47,29 @@ public class LlmGateway {
     }
 
     public record Answer(String text, long latencyMs, Integer tokensIn, Integer tokensOut) {
+    }
+
+    /**
+     * Builds the model of these settings in the background, when they are stored: the first build in a JVM initialises
+     * the REST client's classes (1.4 s on the demo's busy machine), and every slot of a run's first moments waited for
+     * it. A build that fails here (a key's variable not set) is left to the call, which reports it.
+     */
+    public void prepare(LlmSettings settings) {
+        if (settings == null || settings.baseUrl == null || models.containsKey(LlmSettingsKey.of(settings))) {
+            return;
+        }
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            try {
+                models.computeIfAbsent(LlmSettingsKey.of(settings), k -> build(settings));
+            } catch (RuntimeException e) {
+                LOG.debugf("model %s not built ahead: %s", settings.modelName, e.getMessage());
+            }
+        });
+    }
+
+    /** Whether the model of these settings is built in this JVM (by a call or by {@link #prepare}). */
+    public boolean hasModel(LlmSettings settings) {
+        return models.containsKey(LlmSettingsKey.of(settings));
     }
 
     /** One chat completion, retried as {@link RetryPolicy} says; throws the last failure when no try is left. */

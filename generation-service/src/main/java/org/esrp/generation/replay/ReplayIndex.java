@@ -2,8 +2,11 @@ package org.esrp.generation.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.esrp.generation.config.ReplayConfig;
+import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,13 +21,16 @@ import java.util.stream.Stream;
 
 /**
  * The recorded ChatAnime dialogues, indexed for replay: per model (the file's name) and character, each dialogue's
- * questions and answers. Loaded on first use.
+ * questions and answers. Loaded in the background at start when replay is on, else on first use.
  */
 @ApplicationScoped
 public class ReplayIndex {
 
+    private static final Logger LOG = Logger.getLogger(ReplayIndex.class);
+
     private final ObjectMapper mapper;
     private final Path dataDir;
+    private final boolean enabled;
     private volatile Map<String, Map<String, List<Recorded>>> byModel;
     /** Per character, every model's dialogues by their round-1 question: a question is shared by all the models. */
     private volatile Map<String, Map<String, List<Recorded>>> byQuestion;
@@ -32,10 +38,35 @@ public class ReplayIndex {
     public ReplayIndex(ObjectMapper mapper, ReplayConfig config) {
         this.mapper = mapper;
         this.dataDir = Path.of(config.dataDir());
+        this.enabled = config.enabled();
+    }
+
+    // Loading the 17 MB of recorded dialogues takes 1-3 s on a busy machine: on first use, every call of a run's first
+    // moments waited for it.
+    void onStart(@Observes StartupEvent event) {
+        if (!enabled) {
+            return;
+        }
+        Thread loader = new Thread(() -> {
+            try {
+                long started = System.nanoTime();
+                index();
+                LOG.infof("replay: recorded dialogues of %d models loaded in %d ms", byModel.size(),
+                        (System.nanoTime() - started) / 1_000_000);
+            } catch (RuntimeException e) {
+                LOG.warnf("replay: %s", e.getMessage());
+            }
+        }, "replay-index");
+        loader.setDaemon(true);
+        loader.start();
     }
 
     /** One recorded dialogue of one model as one character. */
     public record Recorded(String question1, String answer1, String question2, String answer2) {
+    }
+
+    boolean loaded() {
+        return byModel != null;
     }
 
     public boolean hasModel(String model) {

@@ -35,6 +35,41 @@ public class RunRepository {
     /** Rows of the run's tally that a hand-over adds to; any one does, so that concurrent hand-overs seldom share one. */
     private static final int TALLY_SHARDS = 16;
 
+    private static final String CLAIM = """
+            WITH %s
+            UPDATE dialogue SET status = 'RUNNING', lease_until = now() + $3 * interval '1 millisecond',
+                   attempts = attempts + 1, updated_at = now()
+            WHERE id IN (SELECT id FROM candidates)
+            RETURNING id, run_id""".formatted(candidates("$1", "greatest(0, least($2, $4 - " + liveLeases("$1") + "))", "TRUE"));
+    private static final String HAND_OVER = """
+            WITH finished AS (
+                UPDATE dialogue SET status = $2, failure_reason = $3, lease_until = NULL, updated_at = now()
+                WHERE id = $1 AND status = 'RUNNING'
+                RETURNING run_id),
+            spent AS (
+                SELECT coalesce(sum(coalesce(a.tokens_in, 0) + coalesce(a.simulator_tokens_in, 0)), 0) AS tokens_in,
+                       coalesce(sum(coalesce(a.tokens_out, 0) + coalesce(a.simulator_tokens_out, 0)), 0) AS tokens_out,
+                       coalesce(sum(a.cost), 0) AS cost
+                FROM response a WHERE a.dialogue_id = $1 AND a.run_id IN (SELECT run_id FROM finished)),
+            counted AS (
+                INSERT INTO run_tally AS t (run_id, shard, done, failed, tokens_in, tokens_out, cost)
+                SELECT f.run_id, (hashtext($1::text) & %d)::smallint, CASE WHEN $2 = 'DONE' THEN 1 ELSE 0 END,
+                       CASE WHEN $2 = 'DONE' THEN 0 ELSE 1 END, spent.tokens_in, spent.tokens_out, spent.cost
+                FROM finished f, spent
+                ON CONFLICT (run_id, shard) DO UPDATE SET done = t.done + excluded.done, failed = t.failed + excluded.failed,
+                       tokens_in = t.tokens_in + excluded.tokens_in, tokens_out = t.tokens_out + excluded.tokens_out,
+                       cost = t.cost + excluded.cost),
+            %s,
+            next AS (
+                UPDATE dialogue SET status = 'RUNNING', lease_until = now() + $5 * interval '1 millisecond',
+                       attempts = attempts + 1, updated_at = now()
+                WHERE id IN (SELECT id FROM candidates)
+                RETURNING id, run_id)
+            SELECT id, run_id FROM next""".formatted(TALLY_SHARDS - 1, candidates("$4", "1", """
+            $4::uuid IS NOT NULL AND d.id <> $1
+              AND %s <= (SELECT coalesce(max_concurrency, %d) FROM responder WHERE id = $4)""".formatted(
+            liveLeases("$4"), DEFAULT_CONCURRENCY)));
+
     private final Pool pool;
 
     public RunRepository(Pool pool) {
@@ -145,12 +180,7 @@ public class RunRepository {
     public Uni<List<Claim>> claim(UUID responderId, int limit, long leaseMillis) {
         return pool.withTransaction(conn -> conn.preparedQuery("SELECT coalesce(max_concurrency, $2) FROM responder WHERE id = $1 FOR UPDATE")
                 .execute(Tuple.of(responderId, DEFAULT_CONCURRENCY))
-                .flatMap(locked -> !locked.iterator().hasNext() ? Uni.createFrom().item(List.<Claim>of()) : conn.preparedQuery("""
-                                WITH %s
-                                UPDATE dialogue SET status = 'RUNNING', lease_until = now() + $3 * interval '1 millisecond',
-                                       attempts = attempts + 1, updated_at = now()
-                                WHERE id IN (SELECT id FROM candidates)
-                                RETURNING id, run_id""".formatted(candidates("$1", "greatest(0, least($2, $4 - " + liveLeases("$1") + "))", "TRUE")))
+                .flatMap(locked -> !locked.iterator().hasNext() ? Uni.createFrom().item(List.<Claim>of()) : conn.preparedQuery(CLAIM)
                         .execute(Tuple.of(responderId, limit, leaseMillis, locked.iterator().next().getInteger(0)))
                         .map(rows -> {
                             List<Claim> claims = new ArrayList<>();
@@ -173,34 +203,7 @@ public class RunRepository {
      * then the slot ends. Empty when there is no next dialogue, or {@code responderId} is null (a replica stopping).
      */
     public Uni<Optional<Claim>> handOver(Claim claim, boolean done, String failureReason, UUID responderId, long leaseMillis) {
-        return pool.preparedQuery("""
-                        WITH finished AS (
-                            UPDATE dialogue SET status = $2, failure_reason = $3, lease_until = NULL, updated_at = now()
-                            WHERE id = $1 AND status = 'RUNNING'
-                            RETURNING run_id),
-                        spent AS (
-                            SELECT coalesce(sum(coalesce(a.tokens_in, 0) + coalesce(a.simulator_tokens_in, 0)), 0) AS tokens_in,
-                                   coalesce(sum(coalesce(a.tokens_out, 0) + coalesce(a.simulator_tokens_out, 0)), 0) AS tokens_out,
-                                   coalesce(sum(a.cost), 0) AS cost
-                            FROM response a WHERE a.dialogue_id = $1 AND a.run_id IN (SELECT run_id FROM finished)),
-                        counted AS (
-                            INSERT INTO run_tally AS t (run_id, shard, done, failed, tokens_in, tokens_out, cost)
-                            SELECT f.run_id, (hashtext($1::text) & %d)::smallint, CASE WHEN $2 = 'DONE' THEN 1 ELSE 0 END,
-                                   CASE WHEN $2 = 'DONE' THEN 0 ELSE 1 END, spent.tokens_in, spent.tokens_out, spent.cost
-                            FROM finished f, spent
-                            ON CONFLICT (run_id, shard) DO UPDATE SET done = t.done + excluded.done, failed = t.failed + excluded.failed,
-                                   tokens_in = t.tokens_in + excluded.tokens_in, tokens_out = t.tokens_out + excluded.tokens_out,
-                                   cost = t.cost + excluded.cost),
-                        %s,
-                        next AS (
-                            UPDATE dialogue SET status = 'RUNNING', lease_until = now() + $5 * interval '1 millisecond',
-                                   attempts = attempts + 1, updated_at = now()
-                            WHERE id IN (SELECT id FROM candidates)
-                            RETURNING id, run_id)
-                        SELECT id, run_id FROM next""".formatted(TALLY_SHARDS - 1, candidates("$4", "1", """
-                        $4::uuid IS NOT NULL AND d.id <> $1
-                          AND %s <= (SELECT coalesce(max_concurrency, %d) FROM responder WHERE id = $4)""".formatted(
-                        liveLeases("$4"), DEFAULT_CONCURRENCY))))
+        return pool.preparedQuery(HAND_OVER)
                 .execute(Tuple.tuple(java.util.Arrays.asList(claim.dialogueId(), done ? "DONE" : "FAILED", failureReason, responderId, leaseMillis)))
                 .map(rows -> rows.iterator().hasNext()
                         ? Optional.of(new Claim(rows.iterator().next().getUUID("id"), rows.iterator().next().getUUID("run_id")))

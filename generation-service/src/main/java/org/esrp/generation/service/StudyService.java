@@ -1,6 +1,7 @@
 package org.esrp.generation.service;
 
 import org.esrp.llm.EndpointPolicy;
+import org.esrp.llm.LlmGateway;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.esrp.common.health.DatabaseTime;
 import org.esrp.common.problem.ApiException;
@@ -34,10 +35,13 @@ public class StudyService {
     private final ResponderRepository responders;
     private final SimulatorRepository simulators;
     private final EndpointPolicy endpoints;
+    private final LlmGateway gateway;
 
     public StudyService(StudyRepository studies, StudyCharacterRepository characters, ScenarioRepository scenarios,
-                        ResponderRepository responders, SimulatorRepository simulators, EndpointPolicy endpoints) {
+                        ResponderRepository responders, SimulatorRepository simulators, EndpointPolicy endpoints,
+                        LlmGateway gateway) {
         this.endpoints = endpoints;
+        this.gateway = gateway;
         this.studies = studies;
         this.characters = characters;
         this.scenarios = scenarios;
@@ -155,7 +159,8 @@ public class StudyService {
                     responder.studyId = studyId;
                     responder.createdAt = OffsetDateTime.now();
                     return responders.persist(responder);
-                });
+                })
+                .invoke(saved -> gateway.prepare(saved.llm));
     }
 
     @Timeout(DatabaseTime.LIMIT_MS)
@@ -181,7 +186,8 @@ public class StudyService {
                     target.prompt = simulator.prompt != null ? simulator.prompt : Prompts.DEFAULT_SIMULATOR_PROMPT;
                     target.updatedAt = OffsetDateTime.now();
                     return existing != null ? Uni.createFrom().item(target) : simulators.persist(target);
-                });
+                })
+                .invoke(saved -> gateway.prepare(saved.llm));
     }
 
     @WithSession

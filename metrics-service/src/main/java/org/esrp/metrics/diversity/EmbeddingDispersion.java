@@ -3,7 +3,6 @@ package org.esrp.metrics.diversity;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.bgesmallzhv15q.BgeSmallZhV15QuantizedEmbeddingModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -21,11 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * measure sees through rewording: two paraphrases are close even when they share few characters.
  *
  * <p>The embeddings come from BAAI bge-small-zh-v1.5 (int8-quantized, 512 dimensions, CLS pooling),
- * run in this JVM by ONNX Runtime through LangChain4j; the model ships inside its jar, so nothing is
- * downloaded. Texts longer than the model's 512-token window are split and their embeddings averaged
+ * run in this JVM by ONNX Runtime through LangChain4j ({@link BgeSmallZhModel}); the model ships inside its jar,
+ * so nothing is downloaded. Texts longer than the model's 512-token window are split and their embeddings averaged
  * by LangChain4j; ChatAnime answers are far shorter than that.
  *
- * <p>Cost: LangChain4j keeps the model in a static field, so it is loaded once per class loader, by
+ * <p>Cost: the model is kept in a static field, so it is loaded once per class loader, by
  * the first instance (0.5 to 1 s, and some 140 MB of native memory; the Java heap hardly grows), and
  * it stays loaded until that class loader goes away; {@link #close()} only stops this instance's
  * threads. Create one instance and share it: {@link #embed(List)} may be called from several threads.
@@ -50,9 +49,12 @@ public final class EmbeddingDispersion implements AutoCloseable {
     /** Loads the in-JVM model once (expensive: call from a worker thread, never from an event loop). */
     public EmbeddingDispersion() {
         int instance = INSTANCES.incrementAndGet();
-        // LangChain4j spreads a batch over this executor, one text per task. Daemon threads that time
-        // out when idle, so a forgotten close() neither pins threads nor keeps the JVM alive.
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        // LangChain4j spreads a batch over this executor, one text per task, each run on its thread.
+        // Half the cores: embedding is background work, and on all of them it held back the stream
+        // thread and, on a machine shared with the other services, their work (BENCHMARKS.md). Daemon
+        // threads that time out when idle, so a forgotten close() neither pins threads nor keeps the
+        // JVM alive.
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), daemonThreads("embedding-dispersion-" + instance + "-"));
         pool.allowCoreThreadTimeOut(true);
@@ -65,7 +67,7 @@ public final class EmbeddingDispersion implements AutoCloseable {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(EmbeddingDispersion.class.getClassLoader());
         try {
-            model = new BgeSmallZhV15QuantizedEmbeddingModel(executor);
+            model = new BgeSmallZhModel(executor);
         } catch (RuntimeException | Error e) {
             executor.shutdownNow();
             throw e;

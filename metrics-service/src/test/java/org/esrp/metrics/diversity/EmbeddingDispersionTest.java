@@ -116,6 +116,21 @@ class EmbeddingDispersionTest {
     }
 
     @Test
+    void theSessionOnTheCallingThreadEmbedsAsLangChain4jsOwnModelDoes() throws IOException {
+        // the same model and tokenizer in ONNX Runtime's default session (per-session thread pool): the reference
+        List<String> answers = firstHumanAnswers(8);
+        var reference = new dev.langchain4j.model.embedding.onnx.bgesmallzhv15q.BgeSmallZhV15QuantizedEmbeddingModel();
+        float[][] ours = model.embed(answers);
+        for (int i = 0; i < answers.size(); i++) {
+            float[] theirs = reference.embed(answers.get(i)).content().vector();
+            double norm = Math.sqrt(dot(theirs, theirs));
+            for (int k = 0; k < theirs.length; k++) {
+                assertEquals(theirs[k] / norm, ours[i][k], 1e-5, "answer " + i + ", dimension " + k);
+            }
+        }
+    }
+
+    @Test
     void throughputOnRealHumanAnswers() throws IOException {
         List<String> answers = firstHumanAnswers(40);
         model.embed(answers.subList(0, 4)); // warm-up
