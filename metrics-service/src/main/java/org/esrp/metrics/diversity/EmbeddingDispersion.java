@@ -60,7 +60,7 @@ public final class EmbeddingDispersion implements AutoCloseable {
         pool.allowCoreThreadTimeOut(true);
         executor = pool;
 
-        // The first construction initialises the model class, which reads the model and tokenizer
+        // The first construction opens the model, and DJL finds the tokenizer's native library
         // through the thread's context class loader. Threads of some pools have none, or one that
         // does not see this module's dependencies, so use the loader that loaded this class.
         Thread thread = Thread.currentThread();
