@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Driver of {@code deploy/bench/embeddings.sh}: embeds recorded ChatAnime answers in batches of 32 (as metrics-service's
@@ -72,16 +71,15 @@ public final class EmbeddingThroughput {
     private static Embedder langchain4j(ExecutorService pool) throws Exception {
         Class<?> type = Class.forName("dev.langchain4j.model.embedding.onnx.bgesmallzhv15q.BgeSmallZhV15QuantizedEmbeddingModel");
         Object model = type.getConstructor(java.util.concurrent.Executor.class).newInstance(pool);
-        Method embed = type.getMethod("embed", String.class);
-        // one text per task over the pool, as LangChain4j's embedAll spreads a batch
+        Method embedAll = type.getMethod("embedAll", List.class);
+        Method segment = Class.forName("dev.langchain4j.data.segment.TextSegment").getMethod("from", String.class);
+        // embedAll spreads the batch over the pool, one text per task
         return texts -> {
-            List<Future<Object>> done = new ArrayList<>();
+            List<Object> segments = new ArrayList<>();
             for (String text : texts) {
-                done.add(pool.submit(() -> embed.invoke(model, text)));
+                segments.add(segment.invoke(null, text));
             }
-            for (Future<Object> f : done) {
-                f.get();
-            }
+            embedAll.invoke(model, segments);
         };
     }
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.Executor;
  *
  * <p>LangChain4j's own class opens the session with ONNX Runtime's defaults: a pool of intra-op threads per session,
  * one per core, that spin while they wait for work. With texts already spread over one thread per core, those pools
- * compete with them and with the rest of the service: on 2 cores, 32-35 ms of CPU per ChatAnime answer against 25-28 ms
+ * compete with them and with the rest of the service: on 2 cores, 32-36 ms of CPU per ChatAnime answer against 24-28 ms
  * in this session ({@code deploy/bench/embeddings.sh}).
  *
  * <p>The session is opened once per class loader, by the first instance, and shared, as LangChain4j does for its own.
