@@ -9,7 +9,8 @@
 #   BENCH_SIZES=10000 deploy/bench/metrics-scale.sh   # a quick look
 #   BENCH_EMBEDDINGS=false, BENCH_HEAP=384m, BENCH_JFR=/tmp/jfr (a flight recording per instance), BENCH_JAVA_OPTIONS=
 #   (more options for the instance's JVM, e.g. -XX:NativeMemoryTracking=summary), BENCH_WORK=/tmp/w
-#   (keeps the broker, its answers, embeddings and ratings, for the next run) for trying things
+#   (keeps the broker, its answers, embeddings and ratings, for the next run) for trying things, BENCH_CATCH_UP_ONLY=true
+#   (stops after each size's catch-up: for A/B runs of it)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 DATA=${ESRP_DATA_DIR:-$ROOT/../shared/data/chatanime}
@@ -21,5 +22,5 @@ fi
 CP="$ROOT/deploy/bench/target/classes:$(cat "$ROOT/deploy/bench/target/bench.classpath")"
 exec java -Xmx2g -cp "$CP" -Desrp.root="$ROOT" -Desrp.data.dir="$DATA" -Dbench.out="$OUT" \
   -Dbench.sizes="${BENCH_SIZES:-10000,132000,1000000}" ${BENCH_HEAP:+-Dbench.heap="$BENCH_HEAP"} \
-  -Dbench.embeddings="${BENCH_EMBEDDINGS:-true}" ${BENCH_JFR:+-Dbench.jfr="$BENCH_JFR"} ${BENCH_JAVA_OPTIONS:+"-Dbench.java-options=$BENCH_JAVA_OPTIONS"} ${BENCH_WORK:+-Dbench.work="$BENCH_WORK"} \
+  -Dbench.embeddings="${BENCH_EMBEDDINGS:-true}" ${BENCH_JFR:+-Dbench.jfr="$BENCH_JFR"} ${BENCH_JAVA_OPTIONS:+"-Dbench.java-options=$BENCH_JAVA_OPTIONS"} ${BENCH_WORK:+-Dbench.work="$BENCH_WORK"} -Dbench.catch-up-only="${BENCH_CATCH_UP_ONLY:-false}" \
   org.esrp.bench.MetricsScale

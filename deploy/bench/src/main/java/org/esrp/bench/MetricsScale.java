@@ -63,6 +63,8 @@ public final class MetricsScale {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     static final List<String> ENDPOINTS = List.of("leaderboard", "agreement", "raters", "diversity");
     static final boolean EMBEDDINGS = !"false".equals(System.getProperty("bench.embeddings"));
+    /** Only the catch-up and its anchor (BENCH_CATCH_UP_ONLY=true): A/B runs of the catch-up in a third of the time. */
+    static final boolean CATCH_UP_ONLY = Boolean.getBoolean("bench.catch-up-only");
 
     private final StringBuilder report = new StringBuilder();
     private final Path work;
@@ -182,6 +184,9 @@ public final class MetricsScale {
                     instanceCpu, instanceCpu * 1e6 / records, Cpu.busyPercent(machineBefore, machineAfter)));
             line(String.format(Locale.ROOT, "anchor: a bare consumer reads the same topics at %,.0f records/s", anchor));
             line(String.format(Locale.ROOT, "resident memory after catch-up: %d MiB", rss.now() >> 10));
+            if (CATCH_UP_ONLY) {
+                return;
+            }
             line(String.format(Locale.ROOT, "automatic diversity of every responder there %.1f s after ready (computed in the background, or "
                     + "read from the derived topic)", settle(instance)));
 
