@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +38,8 @@ import java.util.UUID;
  * <p>What the store keeps per study: its meta (design, responders, metric dictionary, the judges' models), each
  * dialogue's and rated item's description, per rating its id (the exact de-duplication) with its compact integer
  * scores ({@link RatingValues}), each answer's text and embedding (the automatic diversity's input) and each
- * (responder, character) group's diversity counts and measures.
+ * (responder, character) group's measures. A group's numbers of answers and embeddings are not stored: {@link #load()}
+ * counts their entries, so an answer costs no rewrite of its group's record (with its measures, several kB).
  */
 public final class StudyState {
 
@@ -97,7 +98,6 @@ public final class StudyState {
                 group.answers()[scope]++;
             }
         }
-        store.put(StateKeys.group(a.studyId(), a.responderId(), a.characterId()), json(group));
         model.diversityChanged();
         if (scores) {
             model.changed();
@@ -121,17 +121,36 @@ public final class StudyState {
                 ? (RatingEvent.DIALOGUE.equals(r.itemKind()) ? Rubric.DIALOGUE : Rubric.DIVERSITY)
                 : (RatingEvent.DIALOGUE.equals(r.itemKind()) ? model.rubric() : model.diversityRubric());
         boolean designed = model != null && model.design() != null;
-        for (Map.Entry<String, Integer> score : new TreeMap<>(r.scores()).entrySet()) {
-            RubricMetric metric = rubric.stream().filter(m -> m.key().equals(score.getKey())).findFirst().orElse(null);
-            if (metric == null) {
-                if (designed) {
-                    return "scores." + score.getKey() + " is not a metric of the study's rubric "
-                            + rubric.stream().map(RubricMetric::key).toList();
+        // every rating passes through here: the sorted copy is made only for one that fails, so that which of its
+        // scores is named does not depend on the order of the record's keys
+        for (Map.Entry<String, Integer> score : r.scores().entrySet()) {
+            if (problem(rubric, designed, score) != null) {
+                for (Map.Entry<String, Integer> sorted : new TreeMap<>(r.scores()).entrySet()) {
+                    String problem = problem(rubric, designed, sorted);
+                    if (problem != null) {
+                        return problem;
+                    }
                 }
-            } else if (score.getValue() < metric.min() || score.getValue() > metric.max()) {
-                return "scores." + score.getKey() + " = " + score.getValue() + " is outside the rubric's scale "
-                        + metric.min() + "-" + metric.max();
             }
+        }
+        return null;
+    }
+
+    private static String problem(List<RubricMetric> rubric, boolean designed, Map.Entry<String, Integer> score) {
+        RubricMetric metric = null;
+        for (RubricMetric m : rubric) {
+            if (m.key().equals(score.getKey())) {
+                metric = m;
+                break;
+            }
+        }
+        if (metric == null) {
+            return designed ? "scores." + score.getKey() + " is not a metric of the study's rubric "
+                    + rubric.stream().map(RubricMetric::key).toList() : null;
+        }
+        if (score.getValue() < metric.min() || score.getValue() > metric.max()) {
+            return "scores." + score.getKey() + " = " + score.getValue() + " is outside the rubric's scale "
+                    + metric.min() + "-" + metric.max();
         }
         return null;
     }
@@ -147,13 +166,15 @@ public final class StudyState {
         if (raterKind(r.raterKind()) == RatingValues.LLM_JUDGE) {
             metaChanged |= model.judge(r.annotatorId(), r.raterModel());
         }
-        List<String> keys = new ArrayList<>(new TreeMap<>(r.scores()).keySet());
-        short[] metrics = new short[keys.size()];
-        short[] scores = new short[keys.size()];
-        for (int i = 0; i < keys.size(); i++) {
-            metaChanged |= !model.knowsMetric(keys.get(i));
-            metrics[i] = model.metric(keys.get(i));
-            scores[i] = r.scores().get(keys.get(i)).shortValue();
+        // in key order: a study's metric dictionary grows in the same order whatever the order of a record's keys
+        String[] keys = r.scores().keySet().toArray(new String[0]);
+        Arrays.sort(keys);
+        short[] metrics = new short[keys.length];
+        short[] scores = new short[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            metaChanged |= !model.knowsMetric(keys[i]);
+            metrics[i] = model.metric(keys[i]);
+            scores[i] = r.scores().get(keys[i]).shortValue();
         }
         if (metaChanged) {
             store.put(StateKeys.meta(r.studyId()), json(model.meta()));
@@ -194,7 +215,6 @@ public final class StudyState {
                 group.vectors()[scope]++;
             }
         }
-        store.put(StateKeys.group(e.studyId(), e.responderId(), e.characterId()), json(group));
         model.diversityChanged();
         listener.changed(model);
         listener.stale(e.studyId(), e.responderId(), e.characterId());
@@ -226,6 +246,7 @@ public final class StudyState {
         Map<UUID, StudyModel> loaded = new LinkedHashMap<>();
         Map<UUID, ItemInfo> items = new HashMap<>();
         Map<Bytes, Boolean> unembedded = new LinkedHashMap<>();
+        Map<Bytes, int[]> texts = new HashMap<>();
         store.forEach((key, value) -> {
             entries[0]++;
             byte[] k = key.get();
@@ -244,13 +265,30 @@ public final class StudyState {
                     model.rating(items.get(values.itemKey()), values);
                 }
                 case StateKeys.ANSWER -> {
+                    count(texts, k, 0);
                     if (embeddings) {
                         unembedded.put(key, Boolean.TRUE);
                     }
                 }
-                case StateKeys.VECTOR -> unembedded.remove(StateKeys.retype(key, StateKeys.ANSWER));
+                case StateKeys.VECTOR -> {
+                    count(texts, k, GroupDiversity.SCOPES);
+                    unembedded.remove(StateKeys.retype(key, StateKeys.ANSWER));
+                }
                 default -> throw new IllegalStateException("unknown state entry type " + StateKeys.type(k));
             }
+        });
+        for (StudyModel model : loaded.values()) {
+            for (GroupDiversity group : model.groups()) {
+                Arrays.fill(group.answers(), 0);
+                Arrays.fill(group.vectors(), 0);
+            }
+        }
+        texts.forEach((prefix, counts) -> {
+            byte[] k = prefix.get();
+            GroupDiversity group = loaded.get(StateKeys.study(k)).group(StateKeys.uuid(k, StateKeys.TYPE + 1),
+                    StateKeys.uuid(k, StateKeys.TYPE + 17));
+            System.arraycopy(counts, 0, group.answers(), 0, GroupDiversity.SCOPES);
+            System.arraycopy(counts, GroupDiversity.SCOPES, group.vectors(), 0, GroupDiversity.SCOPES);
         });
         models.load(partition, loaded);
         if (!loaded.isEmpty()) {
@@ -268,6 +306,16 @@ public final class StudyState {
         if (embeddings) {
             unembedded.keySet().forEach(key -> listener.unembedded(StateKeys.study(key.get()), partition, key,
                     new String(store.get(key), StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** Counts an answer (at 0) or an embedding (at {@link GroupDiversity#SCOPES}) in its group's scopes. */
+    private static void count(Map<Bytes, int[]> texts, byte[] key, int at) {
+        byte[] group = Arrays.copyOf(key, StateKeys.TYPE + 33);
+        group[StateKeys.TYPE] = StateKeys.GROUP;
+        int[] counts = texts.computeIfAbsent(Bytes.wrap(group), k -> new int[2 * GroupDiversity.SCOPES]);
+        for (int scope : GroupDiversity.scopes(StateKeys.round(key))) {
+            counts[at + scope]++;
         }
     }
 
