@@ -71,6 +71,16 @@ public final class StateKeys {
         return new UUID(buffer.getLong(), buffer.getLong());
     }
 
+    /** The responder of a group's, an answer's or an embedding's key. */
+    public static UUID responder(byte[] key) {
+        return uuid(key, TYPE + 1);
+    }
+
+    /** The character of a group's, an answer's or an embedding's key. */
+    public static UUID character(byte[] key) {
+        return uuid(key, TYPE + 17);
+    }
+
     /** An answer key's round. */
     public static int round(byte[] key) {
         return key[TYPE + 33];

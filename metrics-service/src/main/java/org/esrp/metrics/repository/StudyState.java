@@ -38,8 +38,9 @@ import java.util.UUID;
  * <p>What the store keeps per study: its meta (design, responders, metric dictionary, the judges' models), each
  * dialogue's and rated item's description, per rating its id (the exact de-duplication) with its compact integer
  * scores ({@link RatingValues}), each answer's text and embedding (the automatic diversity's input) and each
- * (responder, character) group's measures. A group's numbers of answers and embeddings are not stored: {@link #load()}
- * counts their entries, so an answer costs no rewrite of its group's record (with its measures, several kB).
+ * (responder, character) group's measures, written when they change. A group's numbers of answers and embeddings are
+ * counted from their entries by {@link #load()} (those in its record are not read), so an answer costs no rewrite of
+ * its group's record (with its measures, several kB).
  */
 public final class StudyState {
 
@@ -121,16 +122,23 @@ public final class StudyState {
                 ? (RatingEvent.DIALOGUE.equals(r.itemKind()) ? Rubric.DIALOGUE : Rubric.DIVERSITY)
                 : (RatingEvent.DIALOGUE.equals(r.itemKind()) ? model.rubric() : model.diversityRubric());
         boolean designed = model != null && model.design() != null;
-        // every rating passes through here: the sorted copy is made only for one that fails, so that which of its
-        // scores is named does not depend on the order of the record's keys
         for (Map.Entry<String, Integer> score : r.scores().entrySet()) {
             if (problem(rubric, designed, score) != null) {
-                for (Map.Entry<String, Integer> sorted : new TreeMap<>(r.scores()).entrySet()) {
-                    String problem = problem(rubric, designed, sorted);
-                    if (problem != null) {
-                        return problem;
-                    }
-                }
+                return firstProblemInKeyOrder(rubric, designed, r.scores());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Every rating passes the check: its scores are sorted only when one fails, so that which is named does not depend
+     * on the order of the record's keys.
+     */
+    private static String firstProblemInKeyOrder(List<RubricMetric> rubric, boolean designed, Map<String, Integer> scores) {
+        for (Map.Entry<String, Integer> score : new TreeMap<>(scores).entrySet()) {
+            String problem = problem(rubric, designed, score);
+            if (problem != null) {
+                return problem;
             }
         }
         return null;
@@ -285,8 +293,7 @@ public final class StudyState {
         }
         texts.forEach((prefix, counts) -> {
             byte[] k = prefix.get();
-            GroupDiversity group = loaded.get(StateKeys.study(k)).group(StateKeys.uuid(k, StateKeys.TYPE + 1),
-                    StateKeys.uuid(k, StateKeys.TYPE + 17));
+            GroupDiversity group = loaded.get(StateKeys.study(k)).group(StateKeys.responder(k), StateKeys.character(k));
             System.arraycopy(counts, 0, group.answers(), 0, GroupDiversity.SCOPES);
             System.arraycopy(counts, GroupDiversity.SCOPES, group.vectors(), 0, GroupDiversity.SCOPES);
         });
@@ -311,9 +318,8 @@ public final class StudyState {
 
     /** Counts an answer (at 0) or an embedding (at {@link GroupDiversity#SCOPES}) in its group's scopes. */
     private static void count(Map<Bytes, int[]> texts, byte[] key, int at) {
-        byte[] group = Arrays.copyOf(key, StateKeys.TYPE + 33);
-        group[StateKeys.TYPE] = StateKeys.GROUP;
-        int[] counts = texts.computeIfAbsent(Bytes.wrap(group), k -> new int[2 * GroupDiversity.SCOPES]);
+        Bytes group = StateKeys.group(StateKeys.study(key), StateKeys.responder(key), StateKeys.character(key));
+        int[] counts = texts.computeIfAbsent(group, k -> new int[2 * GroupDiversity.SCOPES]);
         for (int scope : GroupDiversity.scopes(StateKeys.round(key))) {
             counts[at + scope]++;
         }

@@ -102,8 +102,8 @@ public class EmbeddingWorker {
                     float[][] embedded = model.embed(todo.stream().map(Pending::answer).toList());
                     for (int i = 0; i < todo.size(); i++) {
                         byte[] key = todo.get(i).key();
-                        publisher.embedding(new StudyEvent.Embedding(todo.get(i).studyId(), StateKeys.uuid(key, 17),
-                                StateKeys.uuid(key, 33), StateKeys.round(key), StateKeys.uuid(key, 50), Vectors.encode(embedded[i])));
+                        publisher.embedding(new StudyEvent.Embedding(todo.get(i).studyId(), StateKeys.responder(key),
+                                StateKeys.character(key), StateKeys.round(key), StateKeys.uuid(key, 50), Vectors.encode(embedded[i])));
                     }
                 } catch (RuntimeException e) {
                     LOG.warnf("embedding %d answers failed: %s", todo.size(), e.getMessage());
