@@ -10,7 +10,8 @@
 #   BENCH_EMBEDDINGS=false, BENCH_HEAP=384m, BENCH_JFR=/tmp/jfr (a flight recording per instance), BENCH_JAVA_OPTIONS=
 #   (more options for the instance's JVM, e.g. -XX:NativeMemoryTracking=summary), BENCH_WORK=/tmp/w
 #   (keeps the broker, its answers, embeddings and ratings, for the next run) for trying things, BENCH_CATCH_UP_ONLY=true
-#   (stops after each size's catch-up: for A/B runs of it)
+#   (stops after each size's catch-up: for A/B runs of it), BENCH_FLOOR=false (leaves out the engine floor: a bare Kafka
+#   Streams application with the service's guarantees and one store write per record, beside the anchor)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 DATA=${ESRP_DATA_DIR:-$ROOT/../shared/data/chatanime}
@@ -22,5 +23,5 @@ fi
 CP="$ROOT/deploy/bench/target/classes:$(cat "$ROOT/deploy/bench/target/bench.classpath")"
 exec java -Xmx2g -cp "$CP" -Desrp.root="$ROOT" -Desrp.data.dir="$DATA" -Dbench.out="$OUT" \
   -Dbench.sizes="${BENCH_SIZES:-10000,132000,1000000}" ${BENCH_HEAP:+-Dbench.heap="$BENCH_HEAP"} \
-  -Dbench.embeddings="${BENCH_EMBEDDINGS:-true}" ${BENCH_JFR:+-Dbench.jfr="$BENCH_JFR"} ${BENCH_JAVA_OPTIONS:+"-Dbench.java-options=$BENCH_JAVA_OPTIONS"} ${BENCH_WORK:+-Dbench.work="$BENCH_WORK"} -Dbench.catch-up-only="${BENCH_CATCH_UP_ONLY:-false}" \
+  -Dbench.embeddings="${BENCH_EMBEDDINGS:-true}" ${BENCH_JFR:+-Dbench.jfr="$BENCH_JFR"} ${BENCH_JAVA_OPTIONS:+"-Dbench.java-options=$BENCH_JAVA_OPTIONS"} ${BENCH_WORK:+-Dbench.work="$BENCH_WORK"} -Dbench.catch-up-only="${BENCH_CATCH_UP_ONLY:-false}" -Dbench.floor="${BENCH_FLOOR:-true}" \
   org.esrp.bench.MetricsScale

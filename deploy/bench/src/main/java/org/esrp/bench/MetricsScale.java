@@ -49,7 +49,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Kafka broker (deploy/local's), with the demo study's 26,400 answers on esrp.responses, it puts 10k, 132k and 1M
  * synthetic ratings of the demo study's dialogues on esrp.ratings and, at each size, with the packaged metrics-service:
  * the catch-up of a fresh instance (start to ready, and the leaderboard counting every rating) against the raw read
- * rate of the same topics by a bare consumer (the anchor, same run); GET latency of leaderboard, agreement, raters and
+ * rate of the same topics by a bare consumer (the anchor, same run) and by a bare Kafka Streams application with the same
+ * guarantees and one store write per record ({@link EngineFloor}); GET latency of leaderboard, agreement, raters and
  * diversity; the freshness of every rating on 20 open leaderboard streams at 500 ratings/s; restart-to-ready after a
  * clean stop and after kill -9; resident memory.
  */
@@ -65,6 +66,8 @@ public final class MetricsScale {
     static final boolean EMBEDDINGS = !"false".equals(System.getProperty("bench.embeddings"));
     /** Only the catch-up and its anchor (BENCH_CATCH_UP_ONLY=true): A/B runs of the catch-up in a third of the time. */
     static final boolean CATCH_UP_ONLY = Boolean.getBoolean("bench.catch-up-only");
+    /** The engine floor beside the anchor (BENCH_FLOOR=false leaves it out). */
+    static final boolean FLOOR = !"false".equals(System.getProperty("bench.floor"));
 
     private final StringBuilder report = new StringBuilder();
     private final Path work;
@@ -164,6 +167,8 @@ public final class MetricsScale {
 
         double anchor = bareRead();
         long records = published + study.answers.size();
+        EngineFloor.Rates floor = FLOOR ? EngineFloor.run(broker.bootstrapServers(), List.of(ResponseEvent.TOPIC, RatingEvent.TOPIC),
+                records, work.resolve("state/engine-floor")) : null;
 
         String appId = "esrp-metrics-bench-" + size + "-" + System.currentTimeMillis();
         try (ServiceProcess instance = instance(appId, "a-" + size); Rss rss = new Rss()) {
@@ -183,6 +188,11 @@ public final class MetricsScale {
             line(String.format(Locale.ROOT, "  the instance's CPU time through the catch-up: %.1f s (%.1f ms per 1,000 records); the machine was %.0f%% busy",
                     instanceCpu, instanceCpu * 1e6 / records, Cpu.busyPercent(machineBefore, machineAfter)));
             line(String.format(Locale.ROOT, "anchor: a bare consumer reads the same topics at %,.0f records/s", anchor));
+            if (floor != null) {
+                line(String.format(Locale.ROOT, "engine floor: a bare Kafka Streams application (exactly-once, one changelogged store write per"
+                        + " record, nothing parsed) reads them at %,.0f records/s from its start = %.2f of the anchor (%,.0f records/s from its"
+                        + " first record)", floor.fromStart(), floor.fromStart() / anchor, floor.fromFirstRecord()));
+            }
             line(String.format(Locale.ROOT, "resident memory after catch-up: %d MiB", rss.now() >> 10));
             if (CATCH_UP_ONLY) {
                 return;

@@ -36,8 +36,8 @@ import java.util.UUID;
  * partition.
  *
  * <p>What the store keeps per study: its meta (design, responders, metric dictionary, the judges' models), each
- * dialogue's and rated item's description, per rating its id (the exact de-duplication) with its compact integer
- * scores ({@link RatingValues}), each answer's text and embedding (the automatic diversity's input) and each
+ * dialogue's and rated item's description, per rating its id (the exact de-duplication, looked up only when the
+ * {@link SeenKeys} filters cannot rule the id out) with its compact integer scores ({@link RatingValues}), each answer's text and embedding (the automatic diversity's input) and each
  * (responder, character) group's measures, written when they change. A group's numbers of answers and embeddings are
  * counted from their entries by {@link #load()} (those in its record are not read), so an answer costs no rewrite of
  * its group's record (with its measures, several kB).
@@ -52,6 +52,7 @@ public final class StudyState {
     private final StudyModels models;
     private final StudyListener listener;
     private final boolean embeddings;
+    private final SeenKeys seen = new SeenKeys();
 
     public StudyState(KeyValues store, int partition, StudyModels models, StudyListener listener, boolean embeddings) {
         this.store = store;
@@ -77,11 +78,11 @@ public final class StudyState {
 
     private boolean answer(ResponseEvent a) {
         Bytes key = StateKeys.text(StateKeys.ANSWER, a.studyId(), a.responderId(), a.characterId(), a.round(), a.responseId());
-        if (store.get(key) != null) {
+        if (stored(key)) {
             return false;
         }
         StudyModel model = models.getOrCreate(a.studyId(), partition);
-        store.put(key, a.answer().getBytes(StandardCharsets.UTF_8));
+        putNew(key, a.answer().getBytes(StandardCharsets.UTF_8));
         boolean scores = false;
         if (model.responder(new Responder(a.responderId(), a.responderName(), a.responderKind(), a.modelName()), true)) {
             store.put(StateKeys.meta(a.studyId()), json(model.meta()));
@@ -165,7 +166,7 @@ public final class StudyState {
 
     private boolean rating(RatingEvent r) {
         Bytes key = StateKeys.of(StateKeys.RATING, r.studyId(), r.ratingId());
-        if (store.get(key) != null) {
+        if (stored(key)) {
             return false;
         }
         StudyModel model = models.getOrCreate(r.studyId(), partition);
@@ -193,7 +194,7 @@ public final class StudyState {
             store.put(StateKeys.of(StateKeys.ITEM, r.studyId(), item.key()), json(item));
         }
         RatingValues values = new RatingValues(item.key(), r.annotatorId(), raterKind(r.raterKind()), flags(r), metrics, scores);
-        store.put(key, values.encode());
+        putNew(key, values.encode());
         model.rating(item, values);
         model.changed();
         listener.changed(model);
@@ -212,11 +213,11 @@ public final class StudyState {
     /** An embedding may come before its answer (they reach the partition by different ways): it is kept all the same. */
     private boolean embedding(StudyEvent.Embedding e) {
         Bytes key = StateKeys.text(StateKeys.VECTOR, e.studyId(), e.responderId(), e.characterId(), e.round(), e.responseId());
-        if (store.get(key) != null) {
+        if (stored(key)) {
             return false;
         }
         StudyModel model = models.getOrCreate(e.studyId(), partition);
-        store.put(key, e.vector());
+        putNew(key, e.vector());
         GroupDiversity group = model.group(e.responderId(), e.characterId());
         synchronized (model) {
             for (int scope : GroupDiversity.scopes(e.round())) {
@@ -269,16 +270,19 @@ public final class StudyState {
                     items.put(item.key(), item);
                 }
                 case StateKeys.RATING -> {
+                    seen.add(key);
                     RatingValues values = RatingValues.decode(value);
                     model.rating(items.get(values.itemKey()), values);
                 }
                 case StateKeys.ANSWER -> {
+                    seen.add(key);
                     count(texts, k, 0);
                     if (embeddings) {
                         unembedded.put(key, Boolean.TRUE);
                     }
                 }
                 case StateKeys.VECTOR -> {
+                    seen.add(key);
                     count(texts, k, GroupDiversity.SCOPES);
                     unembedded.remove(StateKeys.retype(key, StateKeys.ANSWER));
                 }
@@ -314,6 +318,17 @@ public final class StudyState {
             unembedded.keySet().forEach(key -> listener.unembedded(StateKeys.study(key.get()), partition, key,
                     new String(store.get(key), StandardCharsets.UTF_8)));
         }
+    }
+
+    /** Whether an event with this key was applied before: the exact de-duplication, a store read only when it may be. */
+    private boolean stored(Bytes key) {
+        return seen.mightContain(key) && store.get(key) != null;
+    }
+
+    /** Stores the entry of an event applied for the first time, and remembers its key for {@link #stored}. */
+    private void putNew(Bytes key, byte[] value) {
+        store.put(key, value);
+        seen.add(key);
     }
 
     /** Counts an answer (at 0) or an embedding (at {@link GroupDiversity#SCOPES}) in its group's scopes. */
