@@ -55,6 +55,30 @@ class RaterStatisticsTest {
         assertNull(s.severity(), "no other rater on its dialogues");
     }
 
+    @Test
+    void severityLeavesOutEveryRatingOfTheRaterWhateverTheNumberOfScores() {
+        StudyFixture study = new StudyFixture();
+        UUID dialogue = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        // harsh rated the dialogue twice: 8 scores (overall 3) and 7 scores (overall 5); lenient 9 scores (overall 4);
+        // other one score (6); the judge, of another kind, 1
+        study.rate(dialogue, model, "LLM", 0, harsh, "HUMAN", "33333333-", List.of(), false);
+        study.rate(dialogue, model, "LLM", 0, harsh, "HUMAN", "5555555--", List.of(), false);
+        study.rate(dialogue, model, "LLM", 0, lenient, "HUMAN", "444444444", List.of(), false);
+        study.rate(dialogue, model, "LLM", 0, other, "HUMAN", "6--------", List.of(), false);
+        study.rate(dialogue, model, "LLM", 0, judge, "LLM_JUDGE", "111111111", List.of(), false);
+
+        List<Rater> raters = new RaterService().raters(study.model());
+        // harsh: the others (4 + 6) / 2 = 5; deviations 3 - 5 and 5 - 5, their mean -1
+        assertEquals(-1.0, rater(raters, harsh).severity());
+        // other: the others (3 + 5 + 4) / 3 = 4; 6 - 4
+        assertEquals(2.0, rater(raters, other).severity());
+        // lenient: the others (3 + 5 + 6) / 3 = 14/3; 4 - 14/3
+        assertEquals(-2.0 / 3, rater(raters, lenient).severity(), 1e-15);
+        assertNull(rater(raters, judge).severity(), "no other rater of its kind");
+        assertEquals(2, rater(raters, harsh).dialogueRatings());
+    }
+
     private static Rater rater(List<Rater> raters, UUID annotator) {
         return raters.stream().filter(r -> r.annotatorId().equals(annotator)).findFirst().orElseThrow();
     }

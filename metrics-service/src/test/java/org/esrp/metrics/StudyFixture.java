@@ -50,7 +50,7 @@ final class StudyFixture {
         return dialogue;
     }
 
-    /** One rating of a dialogue: nine digits, in the default rubric's order. */
+    /** One rating of a dialogue: nine digits, in the default rubric's order ('-' for a metric not scored). */
     void rate(UUID dialogue, UUID responder, String kind, int scenario, UUID annotator, String raterKind, String digits,
               List<String> flags, boolean gold) {
         rate(dialogue, responder, kind, 0, scenario, annotator, raterKind, digits, flags, gold);
@@ -88,7 +88,9 @@ final class StudyFixture {
         }
         Map<String, Integer> scores = new HashMap<>();
         for (int i = 0; i < digits.length(); i++) {
-            scores.put(Rubric.DIALOGUE.get(i).key(), digits.charAt(i) - '0');
+            if (digits.charAt(i) != '-') {
+                scores.put(Rubric.DIALOGUE.get(i).key(), digits.charAt(i) - '0');
+            }
         }
         return scores;
     }
