@@ -58,6 +58,9 @@ final class LeaderboardRows {
     private final Map<Pair, Map<UUID, int[]>> present = new HashMap<>();
     // per responder, per other responder: the pairs both have an entry with an overall score on
     private final Map<UUID, Map<UUID, int[]>> shared = new HashMap<>();
+    // responders whose last entry of a pair was taken away, still counted in shared until the rows are read: a changed
+    // dialogue is taken away and added again at once, and would otherwise unshare and share it with every other responder
+    private final Map<Pair, java.util.Set<UUID>> vacated = new HashMap<>();
 
     LeaderboardRows(Scores scores) {
         this.scores = scores;
@@ -106,17 +109,30 @@ final class LeaderboardRows {
         Map<UUID, int[]> here = present.computeIfAbsent(pair, p -> new HashMap<>());
         int[] count = here.get(responderId);
         if (add && count != null) {
-            count[0]++;
+            if (count[0]++ == 0) {
+                vacated.get(pair).remove(responderId);
+            }
         } else if (add) {
             here.keySet().forEach(other -> share(responderId, other, 1));
             here.put(responderId, new int[]{1});
         } else if (--count[0] == 0) {
-            here.remove(responderId);
-            here.keySet().forEach(other -> share(responderId, other, -1));
+            vacated.computeIfAbsent(pair, p -> new java.util.HashSet<>()).add(responderId);
+        }
+    }
+
+    /** Unshares the pairs that stayed vacated: the responders left them for good. */
+    private void settle() {
+        vacated.forEach((pair, left) -> {
+            Map<UUID, int[]> here = present.get(pair);
+            for (UUID responderId : left) {
+                here.remove(responderId);
+                here.keySet().forEach(other -> share(responderId, other, -1));
+            }
             if (here.isEmpty()) {
                 present.remove(pair);
             }
-        }
+        });
+        vacated.clear();
     }
 
     private void share(UUID a, UUID b, int change) {
@@ -132,6 +148,7 @@ final class LeaderboardRows {
 
     /** The rows, ranked by overall mean (then name, then id); {@code fans}: how many fans the human fans' row pools. */
     List<Leaderboard.Row> rows(Map<UUID, Responder> responders, int fans) {
+        settle();
         record Ranked(Leaderboard.Row row, Ratio overall) {
         }
         List<Ranked> rows = new ArrayList<>();
