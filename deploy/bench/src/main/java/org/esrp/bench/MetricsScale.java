@@ -22,11 +22,9 @@ import org.esrp.local.ServiceProcess;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,8 +58,6 @@ public final class MetricsScale {
 
     static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    // HTTP/1.1: one connection per stream and request, as browsers open them (an h2c upgrade would multiplex them all)
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     static final List<String> ENDPOINTS = List.of("leaderboard", "agreement", "raters", "diversity");
     static final boolean EMBEDDINGS = !"false".equals(System.getProperty("bench.embeddings"));
     /** Only the catch-up and its anchor (BENCH_CATCH_UP_ONLY=true): A/B runs of the catch-up in a third of the time. */
@@ -279,12 +275,12 @@ public final class MetricsScale {
         int rate = Integer.getInteger("bench.stream.rate", 500);
         int total = rate * seconds;
         long base = settledRatings(instance);
-        List<List<long[]>> seen = new ArrayList<>();
+        List<List<StreamEvent>> seen = new ArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch open = new CountDownLatch(clients);
         ExecutorService readers = Executors.newFixedThreadPool(clients);
         for (int c = 0; c < clients; c++) {
-            List<long[]> events = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<StreamEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
             seen.add(events);
             readers.execute(() -> watch(instance, events, open, stop));
         }
@@ -332,20 +328,20 @@ public final class MetricsScale {
         readers.shutdownNow();
         Latencies freshness = new Latencies();
         long missing = 0;
-        for (List<long[]> events : seen) {
-            List<long[]> copy;
+        for (List<StreamEvent> events : seen) {
+            List<StreamEvent> copy;
             synchronized (events) {
                 copy = new ArrayList<>(events);
             }
             int k = 0;
             for (int j = 0; j < total; j++) {
-                while (k < copy.size() && copy.get(k)[1] < base + j + 1) {
+                while (k < copy.size() && copy.get(k).ratings() < base + j + 1) {
                     k++;
                 }
                 if (k == copy.size()) {
                     missing++;
                 } else {
-                    freshness.add(Math.max(0, copy.get(k)[0] - sent[j]) / 1e6);
+                    freshness.add(Math.max(0, copy.get(k).at() - sent[j]) / 1e6);
                 }
             }
         }
@@ -373,27 +369,61 @@ public final class MetricsScale {
         return lo / 100;
     }
 
-    private static long last(List<long[]> events) {
+    private static long last(List<StreamEvent> events) {
         synchronized (events) {
-            return events.isEmpty() ? -1 : events.get(events.size() - 1)[1];
+            return events.isEmpty() ? -1 : events.get(events.size() - 1).ratings();
         }
     }
 
-    private void watch(ServiceProcess instance, List<long[]> events, CountDownLatch open, AtomicBoolean stop) {
+    /**
+     * A pushed leaderboard, when it arrived, and the number of ratings it counts: read from its JSON only when asked
+     * (after the run), so that the 20 clients' parsing does not compete with the service for the two cores while
+     * freshness is measured; browsers would parse on machines of their own.
+     */
+    private static final class StreamEvent {
+        private final long at;
+        private String json;
+        private long ratings = -1;
+
+        StreamEvent(long at, String json) {
+            this.at = at;
+            this.json = json;
+        }
+
+        long at() {
+            return at;
+        }
+
+        synchronized long ratings() {
+            if (ratings < 0) {
+                try {
+                    ratings = countRatings(JSON.readTree(json));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                json = null;
+            }
+            return ratings;
+        }
+    }
+
+    private void watch(ServiceProcess instance, List<StreamEvent> events, CountDownLatch open, AtomicBoolean stop) {
         try {
-            HttpResponse<java.util.stream.Stream<String>> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create(instance.url() + "/studies/" + study.studyId + "/leaderboard/stream?" + EVERY_RATING))
-                    .header("Accept", "text/event-stream").header("Authorization", "Bearer " + ADMIN_TOKEN).build(),
-                    HttpResponse.BodyHandlers.ofLines());
+            // HttpURLConnection over HTTP/1.1, one connection and one blocking reader per stream, as browsers open them;
+            // lighter than the JDK's HttpClient on the shared cores
+            HttpURLConnection connection = (HttpURLConnection) URI.create(instance.url() + "/studies/" + study.studyId
+                    + "/leaderboard/stream?" + EVERY_RATING).toURL().openConnection();
+            connection.setRequestProperty("Accept", "text/event-stream");
+            connection.setRequestProperty("Authorization", "Bearer " + ADMIN_TOKEN);
+            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(connection.getInputStream(),
+                    StandardCharsets.UTF_8));
             open.countDown();
-            java.util.Iterator<String> lines = response.body().iterator();
-            while (!stop.get() && lines.hasNext()) {
-                String line = lines.next();
+            for (String line = lines.readLine(); !stop.get() && line != null; line = lines.readLine()) {
                 if (line.startsWith("data:")) {
-                    long now = System.nanoTime();
-                    events.add(new long[]{now, countRatings(JSON.readTree(line.substring(5)))});
+                    events.add(new StreamEvent(System.nanoTime(), line.substring(5)));
                 }
             }
+            connection.disconnect();
         } catch (Exception e) {
             if (!stop.get()) {
                 System.err.println("stream client: " + e);
