@@ -13,12 +13,14 @@ import org.esrp.local.KafkaBroker;
 import org.esrp.local.LocalInfra;
 import org.esrp.local.ServiceProcess;
 import org.esrp.local.Topics;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +49,8 @@ class MetricsInstancesIT {
     static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     static final int STUDIES = 8;
+    /** metrics-service's default {@code esrp.metrics.partitions}. */
+    static final int PARTITIONS = 6;
 
     @Test
     void twoInstancesAnswerAlikeForEveryStudyAndTheSurvivorOfAKillTakesOver() throws Exception {
@@ -55,7 +59,7 @@ class MetricsInstancesIT {
         List<UUID> studies = new ArrayList<>();
         Map<UUID, Dialogue> dialogues = new HashMap<>();
         for (int s = 0; s < STUDIES; s++) {
-            UUID study = UUID.randomUUID();
+            UUID study = studyIn(s % PARTITIONS);
             studies.add(study);
             // one LLM dialogue rated 4 and 2 (overall 3); the score differs per study, so no two leaderboards are alike
             Dialogue dialogue = new Dialogue(study, UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
@@ -68,6 +72,11 @@ class MetricsInstancesIT {
             second.launch();
             first.awaitReady(Duration.ofSeconds(180));
             second.awaitReady(Duration.ofSeconds(180));
+            // Ready is caught up, not settled: the group rebalances when the second instance joins, and the partitions
+            // (each holds a study) spread over both soon after
+            Set<String> both = Set.of("127.0.0.1:" + first.port(), "127.0.0.1:" + second.port());
+            await().atMost(Duration.ofSeconds(60)).until(() -> both.equals(studies.stream()
+                    .map(study -> leaderboard(first, study).header("X-ESRP-Served-By")).collect(java.util.stream.Collectors.toSet())));
             Set<String> servedBy = new HashSet<>();
             for (int s = 0; s < STUDIES; s++) {
                 UUID study = studies.get(s);
@@ -82,7 +91,7 @@ class MetricsInstancesIT {
                 assertEquals(fromFirst.asString(), firstStreamed(first, study));
                 assertEquals(fromFirst.asString(), firstStreamed(second, study));
             }
-            assertEquals(Set.of("127.0.0.1:" + first.port(), "127.0.0.1:" + second.port()), servedBy, "the studies are split over both");
+            assertEquals(both, servedBy, "the studies are split over both");
 
             second.kill();
             for (UUID study : studies) {
@@ -112,6 +121,16 @@ class MetricsInstancesIT {
             return new RatingEvent(RatingEvent.SCHEMA_VERSION, UUID.randomUUID(), study, RatingEvent.DIALOGUE, UUID.randomUUID(), id, List.of(),
                     responder, "LLM", "model", character, null, scenario, UUID.randomUUID(), "HUMAN", null, scores, null, 40_000L, List.of(), false,
                     null, null);
+        }
+    }
+
+    /** A study id in the partition: the default partitioner's, for the id as the key, as metrics-service places studies. */
+    private static UUID studyIn(int partition) {
+        while (true) {
+            UUID study = UUID.randomUUID();
+            if (Utils.toPositive(Utils.murmur2(study.toString().getBytes(StandardCharsets.UTF_8))) % PARTITIONS == partition) {
+                return study;
+            }
         }
     }
 
