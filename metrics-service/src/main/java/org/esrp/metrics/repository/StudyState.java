@@ -37,10 +37,11 @@ import java.util.UUID;
  *
  * <p>What the store keeps per study: its meta (design, responders, metric dictionary, the judges' models), each
  * dialogue's and rated item's description, per rating its id (the exact de-duplication, looked up only when the
- * {@link SeenKeys} filters cannot rule the id out) with its compact integer scores ({@link RatingValues}), each answer's text and embedding (the automatic diversity's input) and each
- * (responder, character) group's measures, written when they change. A group's numbers of answers and embeddings are
- * counted from their entries by {@link #load()} (those in its record are not read), so an answer costs no rewrite of
- * its group's record (with its measures, several kB).
+ * {@link SeenKeys} filters cannot rule the id out) with its compact integer scores ({@link RatingValues}), each
+ * answer's text and embedding (the automatic diversity's input) and each (responder, character) group's measures,
+ * written when they change. A group's numbers of answers and embeddings are counted from their entries by
+ * {@link #load()} (those in its record are not read), so an answer costs no rewrite of its group's record (with its
+ * measures, several kB).
  */
 public final class StudyState {
 
