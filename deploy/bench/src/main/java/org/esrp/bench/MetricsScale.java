@@ -377,8 +377,8 @@ public final class MetricsScale {
 
     /**
      * A pushed leaderboard, when it arrived, and the number of ratings it counts: read from its JSON only when asked
-     * (after the run), so that the 20 clients' parsing does not compete with the service for the two cores while
-     * freshness is measured; browsers would parse on machines of their own.
+     * (after the run, and each stream's newest while the last ratings are awaited), so that the 20 clients' parsing does
+     * not compete with the service for the two cores while freshness is measured; browsers parse on machines of their own.
      */
     private static final class StreamEvent {
         private final long at;

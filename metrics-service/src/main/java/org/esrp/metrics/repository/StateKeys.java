@@ -81,6 +81,11 @@ public final class StateKeys {
         return uuid(key, TYPE + 17);
     }
 
+    /** An answer's or an embedding's response id. */
+    public static UUID response(byte[] key) {
+        return uuid(key, TYPE + 34);
+    }
+
     /** An answer key's round. */
     public static int round(byte[] key) {
         return key[TYPE + 33];

@@ -103,7 +103,7 @@ public class EmbeddingWorker {
                     for (int i = 0; i < todo.size(); i++) {
                         byte[] key = todo.get(i).key();
                         publisher.embedding(new StudyEvent.Embedding(todo.get(i).studyId(), StateKeys.responder(key),
-                                StateKeys.character(key), StateKeys.round(key), StateKeys.uuid(key, 50), Vectors.encode(embedded[i])));
+                                StateKeys.character(key), StateKeys.round(key), StateKeys.response(key), Vectors.encode(embedded[i])));
                     }
                 } catch (RuntimeException e) {
                     LOG.warnf("embedding %d answers failed: %s", todo.size(), e.getMessage());

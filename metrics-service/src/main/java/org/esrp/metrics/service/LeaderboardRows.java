@@ -14,9 +14,11 @@ import org.esrp.metrics.stats.Ratio;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -60,7 +62,7 @@ final class LeaderboardRows {
     private final Map<UUID, Map<UUID, int[]>> shared = new HashMap<>();
     // responders whose last entry of a pair was taken away, still counted in shared until the rows are read: a changed
     // dialogue is taken away and added again at once, and would otherwise unshare and share it with every other responder
-    private final Map<Pair, java.util.Set<UUID>> vacated = new HashMap<>();
+    private final Map<Pair, Set<UUID>> vacated = new HashMap<>();
 
     LeaderboardRows(Scores scores) {
         this.scores = scores;
@@ -116,7 +118,7 @@ final class LeaderboardRows {
             here.keySet().forEach(other -> share(responderId, other, 1));
             here.put(responderId, new int[]{1});
         } else if (--count[0] == 0) {
-            vacated.computeIfAbsent(pair, p -> new java.util.HashSet<>()).add(responderId);
+            vacated.computeIfAbsent(pair, p -> new HashSet<>()).add(responderId);
         }
     }
 
