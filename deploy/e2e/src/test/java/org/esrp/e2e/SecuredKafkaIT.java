@@ -18,6 +18,7 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.esrp.events.ResponseEvent;
 import org.esrp.local.KafkaBroker;
 import org.esrp.local.LocalInfra;
@@ -91,11 +92,18 @@ class SecuredKafkaIT {
                         .contentType(ContentType.JSON).body(Map.of("scores", scores, "durationMs", 40_000))
                         .post("/tasks/{id}/ratings", task.jsonPath().getString("taskId")).then().statusCode(201);
 
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                try {
+                    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                        Response board = given().baseUri(metrics.url()).auth().oauth2(ADMIN_TOKEN).get("/studies/{id}/leaderboard", study);
+                        return board.statusCode() == 200 && board.jsonPath().getList("groups[0].rows.ratings", Integer.class)
+                                .stream().mapToInt(Integer::intValue).sum() == 1;
+                    });
+                } catch (ConditionTimeoutException e) {
                     Response board = given().baseUri(metrics.url()).auth().oauth2(ADMIN_TOKEN).get("/studies/{id}/leaderboard", study);
-                    return board.statusCode() == 200 && board.jsonPath().getList("groups[0].rows.ratings", Integer.class)
-                            .stream().mapToInt(Integer::intValue).sum() == 1;
-                });
+                    throw new AssertionError("the rating never reached the leaderboard: " + board.statusCode() + " "
+                            + board.asString().substring(0, Math.min(2000, board.asString().length()))
+                            + state(generation, annotation, metrics), e);
+                }
             }
 
             // least privilege: annotation-service's principal reads esrp.responses but may not write it
@@ -108,6 +116,19 @@ class SecuredKafkaIT {
                 assertInstanceOf(TopicAuthorizationException.class, refused.getCause());
             }
         }
+    }
+
+    /** What each service says of itself, for a failure message: readiness, outbox backlog, its last warnings. */
+    private static String state(ServiceProcess... services) {
+        StringBuilder state = new StringBuilder();
+        for (ServiceProcess service : services) {
+            state.append("\n--- ").append(service.url()).append(" ready: ")
+                    .append(given().baseUri(service.url()).get("/q/health/ready").asString().replaceAll("\\s+", " "));
+            given().baseUri(service.url()).get("/q/metrics").asString().lines().filter(line -> line.startsWith("esrp_outbox_backlog{"))
+                    .forEach(line -> state.append("\n").append(line));
+            service.problems(15).forEach(line -> state.append("\n").append(line));
+        }
+        return state.toString();
     }
 
     /**

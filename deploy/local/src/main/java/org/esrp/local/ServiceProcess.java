@@ -43,6 +43,8 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final String heap;
     private Process process;
+    /** Where this process's output starts in the (appended) log. */
+    private long logStart;
 
     public ServiceProcess(String name, Map<String, String> env) throws IOException {
         this(name, env, freePort(), "384m", Path.of("target", name + ".log"));
@@ -139,6 +141,7 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         Files.createDirectories(log.toAbsolutePath().getParent());
+        logStart = Files.exists(log) ? Files.size(log) : 0;
         process = builder.start();
     }
 
@@ -165,6 +168,22 @@ public final class ServiceProcess implements AutoCloseable {
             return connection.getResponseCode() == 200;
         } catch (IOException notYet) {
             return false;
+        }
+    }
+
+    /**
+     * The last {@code count} warnings and errors of the service's log (their first lines), for a test's failure message:
+     * CI keeps a failed run's output, not its files.
+     */
+    public List<String> problems(int count) {
+        try (var channel = Files.newByteChannel(log)) {
+            channel.position(logStart);
+            List<String> problems = new java.io.BufferedReader(java.nio.channels.Channels.newReader(channel, java.nio.charset.StandardCharsets.UTF_8))
+                    .lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+                    .map(line -> line.length() > 400 ? line.substring(0, 400) : line).toList();
+            return problems.subList(Math.max(0, problems.size() - count), problems.size());
+        } catch (IOException | java.io.UncheckedIOException unreadable) {
+            return List.of("(" + log + " unreadable: " + unreadable.getMessage() + ")");
         }
     }
 

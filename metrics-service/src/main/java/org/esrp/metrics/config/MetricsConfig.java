@@ -47,6 +47,18 @@ public interface MetricsConfig {
 
     Embeddings embeddings();
 
+    StreamThreadFailures streamThreadFailures();
+
+    /** How many failed stream threads are replaced before Kafka Streams is stopped (and liveness fails). */
+    interface StreamThreadFailures {
+        /** Failures replaced within {@link #window()}; the next one stops Kafka Streams. */
+        @WithDefault("3")
+        int limit();
+
+        @WithDefault("10m")
+        Duration window();
+    }
+
     Bootstrap bootstrap();
 
     interface Bootstrap {
