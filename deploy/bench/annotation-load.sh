@@ -7,7 +7,8 @@
 #
 #   deploy/bench/annotation-load.sh                                        # 15000,150000 items; 1,16,64,256 annotators
 #   BENCH_ITEMS=15000 BENCH_ANNOTATORS=64 BENCH_SECONDS=10 deploy/bench/annotation-load.sh   # a quick look
-#   BENCH_PACED=300 (the rate the paced runs offer, 0 for none), BENCH_WARMUP=10, BENCH_HEAP=512m, BENCH_JFR=/tmp/a.jfr
+#   BENCH_PACED=300 (the rate the paced runs offer, 0 for none), BENCH_WARMUP=10 (per level), BENCH_JIT_WARMUP=60 (once,
+#   before the first level), BENCH_HEAP=512m, BENCH_JFR=/tmp/a.jfr
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 OUT=${BENCH_OUT:-$ROOT/deploy/bench/results/annotation-load.txt}
@@ -18,5 +19,5 @@ fi
 CP="$ROOT/deploy/bench/target/classes:$(cat "$ROOT/deploy/bench/target/bench.classpath")"
 exec java -Xmx1g -cp "$CP" -Desrp.root="$ROOT" -Dbench.out="$OUT" \
   -Dbench.items="${BENCH_ITEMS:-15000,150000}" -Dbench.annotators="${BENCH_ANNOTATORS:-1,16,64,256}" \
-  -Dbench.seconds="${BENCH_SECONDS:-30}" -Dbench.paced="${BENCH_PACED:-300}" -Dbench.warmup="${BENCH_WARMUP:-10}" -Dbench.heap="${BENCH_HEAP:-512m}" ${BENCH_JFR:+-Dbench.jfr="$BENCH_JFR"} \
+  -Dbench.seconds="${BENCH_SECONDS:-30}" -Dbench.paced="${BENCH_PACED:-300}" -Dbench.warmup="${BENCH_WARMUP:-10}" -Dbench.jit-warmup="${BENCH_JIT_WARMUP:-60}" -Dbench.heap="${BENCH_HEAP:-512m}" ${BENCH_JFR:+-Dbench.jfr="$BENCH_JFR"} \
   org.esrp.bench.AnnotationLoad

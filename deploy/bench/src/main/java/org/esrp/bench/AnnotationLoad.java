@@ -51,9 +51,11 @@ public final class AnnotationLoad {
     private final String jdbcUrl;
     private final int seconds;
     private final int warmup;
+    private final int jitWarmup;
     private final double paced;
 
-    private AnnotationLoad(PostgresServer postgres, ServiceProcess service, int seconds, int warmup, double paced) {
+    private AnnotationLoad(PostgresServer postgres, ServiceProcess service, int seconds, int warmup, int jitWarmup, double paced) {
+        this.jitWarmup = jitWarmup;
         this.paced = paced;
         this.postgres = postgres;
         this.service = service;
@@ -81,7 +83,7 @@ public final class AnnotationLoad {
             try (ServiceProcess service = new ServiceProcess("annotation-service", env, ServiceProcess.freePort(),
                     System.getProperty("bench.heap", "512m"), work.resolve("annotation-service.log")).start()) {
                 AnnotationLoad bench = new AnnotationLoad(postgres, service, seconds, warmup,
-                        Double.parseDouble(System.getProperty("bench.paced", "300")));
+                        Integer.parseInt(System.getProperty("bench.jit-warmup", "60")), Double.parseDouble(System.getProperty("bench.paced", "300")));
                 bench.run(sizes, crowds);
                 Files.createDirectories(out.toAbsolutePath().getParent());
                 Files.writeString(out, bench.report.toString(), StandardCharsets.UTF_8);
@@ -101,6 +103,8 @@ public final class AnnotationLoad {
                 + " k = 3, each annotator knows 1 character in 5; " + warmup + " s warm-up, then " + seconds + " s measured");
         line("paced: the same crowd offering " + paced + " cycles/s in all (from 16 annotators on), latency counted from when each"
                 + " cycle was due");
+        line("before the first level the largest crowd works " + jitWarmup + " s unmeasured on the first study, which is then reset:"
+                + " on 2 cores the service's JIT compiles for over a minute under load, and a running service is past that");
         line("anchor: the same rating rows INSERTed into a copy of the rating table by plain JDBC over as many connections,"
                 + " one transaction per row, " + seconds + " s");
         int most = java.util.Arrays.stream(crowds).max().orElse(1);
@@ -115,6 +119,10 @@ public final class AnnotationLoad {
             line(String.format(Locale.ROOT, "== study of %,d items: %d characters x %d scenarios x %d responders, and %d diversity"
                     + " sets of %d per responder and character (loaded in %.1f s) ==", items, characters, SCENARIOS, RESPONDERS,
                     SETS, SET_SIZE, (System.nanoTime() - loading) / 1e9));
+            if (size == sizes[0] && jitWarmup > 0) {
+                reset(study);
+                crowd(study, tokens.subList(0, most), 0, jitWarmup, 0);
+            }
             for (int crowd : crowds) {
                 reset(study);
                 Crowd result = crowd(study, tokens.subList(0, crowd), 0);
@@ -150,6 +158,10 @@ public final class AnnotationLoad {
      * slow answer delays what follows and shows (no coordinated omission); with 0 each annotator loops without pause.
      */
     private Crowd crowd(UUID study, List<String> tokens, double offered) throws Exception {
+        return crowd(study, tokens, offered, warmup, seconds);
+    }
+
+    private Crowd crowd(UUID study, List<String> tokens, double offered, int warmupSeconds, int measuredSeconds) throws Exception {
         Latencies next = new Latencies();
         Latencies submit = new Latencies();
         AtomicLong cycles = new AtomicLong();
@@ -202,7 +214,7 @@ public final class AnnotationLoad {
             thread.setDaemon(true);
             thread.start();
         }
-        double elapsed = measure(warmup, measuring, stop, done);
+        double elapsed = measure(warmupSeconds, measuredSeconds, measuring, stop, done);
         return new Crowd(cycles.get(), elapsed, next, submit, errors.get());
     }
 
@@ -282,7 +294,7 @@ public final class AnnotationLoad {
             thread.setDaemon(true);
             thread.start();
         }
-        double elapsed = measure(Math.min(warmup, 3), measuring, stop, done);
+        double elapsed = measure(Math.min(warmup, 3), seconds, measuring, stop, done);
         try (Connection db = connect(); Statement s = db.createStatement()) {
             // Its rows would otherwise keep autovacuum busy during the next level.
             s.execute("DROP TABLE bench_rating");
@@ -291,11 +303,12 @@ public final class AnnotationLoad {
     }
 
     /** Lets the workers warm up, counts for the measured seconds, stops them; the seconds measured. */
-    private double measure(int warmupSeconds, AtomicBoolean measuring, AtomicBoolean stop, CountDownLatch done) throws InterruptedException {
+    private double measure(int warmupSeconds, int measuredSeconds, AtomicBoolean measuring, AtomicBoolean stop, CountDownLatch done)
+            throws InterruptedException {
         Thread.sleep(warmupSeconds * 1000L);
         measuring.set(true);
         long start = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
+        Thread.sleep(measuredSeconds * 1000L);
         measuring.set(false);
         double elapsed = (System.nanoTime() - start) / 1e9;
         stop.set(true);
