@@ -169,6 +169,41 @@ class TaskQueueTest {
     }
 
     @Test
+    void anAnnotatorOfTwoCharactersOfThreeIsHandedTheirItemsInTheStudysOrder() throws Exception {
+        UUID study = UUID.randomUUID();
+        List<UUID> characters = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        UUID responder = UUID.randomUUID();
+        List<Dialogue> dialogues = new ArrayList<>();
+        for (UUID character : characters) {
+            for (int s = 0; s < 8; s++) {
+                dialogues.add(new Dialogue(study, UUID.randomUUID(), character, CHARACTER + character.toString().substring(0, 4),
+                        UUID.randomUUID(), responder, "model-0", "LLM", "model-0"));
+            }
+        }
+        Api.design(study, Map.of("ratersPerItem", 3, "minSeconds", 0, "diversitySetSize", 20));
+        Streams.publishDialogues(dialogues, 1, 2);
+        Api.awaitItems(study, 24);
+        Api.Registered annotator = Api.annotator("two-of-three", characters.subList(0, 2), List.of());
+
+        for (int i = 0; i < 16; i++) {
+            Response task = Api.next(annotator, study).then().statusCode(200).extract().response();
+            Api.rate(annotator, task.path("taskId"), UUID.randomUUID().toString(), Api.scores(4), 20_000).then().statusCode(201);
+        }
+        Api.next(annotator, study).then().statusCode(204);
+
+        // the study's order (item_queue's) over the annotator's two characters, against the order the leases were taken
+        try (Connection db = database()) {
+            List<String> studyOrder = ids(db, """
+                    SELECT id FROM item WHERE study_id = ?::uuid AND character_id IN (?::uuid, ?::uuid) AND NOT gold
+                    ORDER BY priority, id""", study, characters.get(0), characters.get(1));
+            List<String> handedOut = ids(db, "SELECT item_id FROM task WHERE annotator_id = ?::uuid ORDER BY leased_at",
+                    UUID.fromString(annotator.id()));
+            assertEquals(16, studyOrder.size());
+            assertEquals(studyOrder, handedOut);
+        }
+    }
+
+    @Test
     void theSameIdempotencyKeyWithAnotherBodyIsRefusedAndStoresNothing() throws Exception {
         UUID study = UUID.randomUUID();
         UUID character = UUID.randomUUID();
@@ -297,6 +332,21 @@ class TaskQueueTest {
     private static Connection database() throws SQLException {
         return DriverManager.getConnection(ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class),
                 PostgresServer.USER, PostgresServer.PASSWORD);
+    }
+
+    private static List<String> ids(Connection db, String sql, UUID... parameters) throws SQLException {
+        try (var statement = db.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setString(i + 1, parameters[i].toString());
+            }
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+            return ids;
+        }
     }
 
     private static long count(Connection db, String sql, UUID id) throws SQLException {

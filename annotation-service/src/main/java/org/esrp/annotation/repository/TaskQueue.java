@@ -35,18 +35,9 @@ public class TaskQueue {
     private static final String ACTIVE = LIVE.formatted("$1", "$2", "$3");
 
     // The annotator's live lease in the study if it has one and may resume it, else a new one: one statement either way.
-    private static final String NEXT = "WITH active AS (" + LIVE.formatted("$3", "$1", "CASE WHEN $8 THEN 1 ELSE 0 END") + "),\n" + """
-            candidate AS (
-                SELECT i.id FROM item i
-                WHERE NOT EXISTS (SELECT 1 FROM active)
-                  AND i.study_id = $1 AND %s
-                  AND ($2 = false OR i.character_id IN (SELECT c.character_id FROM annotator_character c WHERE c.annotator_id = $3))
-                  AND (i.responder_id IS NULL OR i.responder_id NOT IN (SELECT o.responder_id FROM annotator_responder o WHERE o.annotator_id = $3))
-                  AND NOT EXISTS (SELECT 1 FROM rating r WHERE r.item_id = i.id AND r.annotator_id = $3)
-                  AND NOT EXISTS (SELECT 1 FROM task l WHERE l.item_id = i.id AND l.annotator_id = $3 AND l.status = 'LEASED')
-                ORDER BY i.priority, i.id
-                LIMIT 1
-                FOR UPDATE OF i SKIP LOCKED),
+    // The candidate is the first eligible item with a free slot (%s), locked; the rest takes its slot and leases it.
+    private static final String NEXT = "WITH active AS (" + LIVE.formatted("$3", "$1", "CASE WHEN $8 THEN 1 ELSE 0 END") + "),\n"
+            + "candidate AS (%s),\n" + """
             slot AS (
                 UPDATE item SET open_slots = item.open_slots - 1 FROM candidate WHERE item.id = candidate.id RETURNING item.id),
             claimed AS (
@@ -55,9 +46,44 @@ public class TaskQueue {
                 RETURNING id, item_id, expires_at, shuffle_seed)
             SELECT * FROM active UNION ALL SELECT * FROM claimed""";
 
+    // What the annotator may not rate: answers of its own responders, items it rated or holds.
+    private static final String ELIGIBLE = """
+            (i.responder_id IS NULL OR i.responder_id NOT IN (SELECT o.responder_id FROM annotator_responder o WHERE o.annotator_id = $3))
+                  AND NOT EXISTS (SELECT 1 FROM rating r WHERE r.item_id = i.id AND r.annotator_id = $3)
+                  AND NOT EXISTS (SELECT 1 FROM task l WHERE l.item_id = i.id AND l.annotator_id = $3 AND l.status = 'LEASED')""";
+
+    // The walk of the study's whole queue, in its order (item_queue or item_gold_queue).
+    private static final String WALK = """
+            SELECT i.id FROM item i
+                WHERE NOT EXISTS (SELECT 1 FROM active)
+                  AND i.study_id = $1 AND %s
+                  AND ($2 = false OR i.character_id IN (SELECT c.character_id FROM annotator_character c WHERE c.annotator_id = $3))
+                  AND %s
+                ORDER BY i.priority, i.id
+                LIMIT 1
+                FOR UPDATE OF i SKIP LOCKED""";
+
+    // An annotator matched to characters walks the queue of each of its characters (item_character_queue) and takes
+    // the head with the first place in the study's order: the item the walk of the whole queue would find, without
+    // reading past the items of every other character, which pile up at the front as a study fills. Each walk locks its
+    // head, skipping rows other claims hold; the heads not taken are let go when the statement ends.
+    private static final String WALK_BY_CHARACTER = """
+            SELECT head.id FROM annotator_character c
+                CROSS JOIN LATERAL (
+                    SELECT i.id, i.priority FROM item i
+                    WHERE i.study_id = $1 AND i.character_id = c.character_id AND NOT i.gold AND i.open_slots > 0
+                      AND %s
+                    ORDER BY i.priority, i.id
+                    LIMIT 1
+                    FOR UPDATE OF i SKIP LOCKED) head
+                WHERE $2 AND c.annotator_id = $3 AND NOT EXISTS (SELECT 1 FROM active)
+                ORDER BY head.priority, head.id
+                LIMIT 1""";
+
     // Gold items are not capped at k: each annotator's pass rate needs them.
-    private static final String NEXT_RATED = NEXT.formatted("NOT i.gold AND i.open_slots > 0");
-    private static final String NEXT_GOLD = NEXT.formatted("i.gold");
+    private static final String NEXT_RATED = NEXT.formatted(WALK.formatted("NOT i.gold AND i.open_slots > 0", ELIGIBLE));
+    private static final String NEXT_RATED_BY_CHARACTER = NEXT.formatted(WALK_BY_CHARACTER.formatted(ELIGIBLE));
+    private static final String NEXT_GOLD = NEXT.formatted(WALK.formatted("i.gold", ELIGIBLE));
 
     // One reaper at a time across replicas: two of them giving back slots of the same items in different orders
     // would deadlock.
@@ -94,7 +120,7 @@ public class TaskQueue {
     public Uni<Lease> next(UUID studyId, boolean gold, boolean matchCharacters, UUID annotatorId, int leaseSeconds, boolean resume) {
         OffsetDateTime now = OffsetDateTime.now();
         UUID taskId = UUID.randomUUID();
-        return pool.preparedQuery(gold ? NEXT_GOLD : NEXT_RATED)
+        return pool.preparedQuery(gold ? NEXT_GOLD : matchCharacters ? NEXT_RATED_BY_CHARACTER : NEXT_RATED)
                 .execute(Tuple.from(List.of(studyId, matchCharacters, annotatorId, taskId, now,
                         now.plusSeconds(leaseSeconds), RANDOM.nextLong(), resume)))
                 .map(rows -> leases(rows).stream().findFirst().orElse(null))
