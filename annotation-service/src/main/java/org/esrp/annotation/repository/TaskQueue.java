@@ -35,7 +35,8 @@ public class TaskQueue {
     private static final String ACTIVE = LIVE.formatted("$1", "$2", "$3");
 
     // The annotator's live lease in the study if it has one and may resume it, else a new one: one statement either way.
-    // The candidate is the first eligible item with a free slot (%s), locked; the rest takes its slot and leases it.
+    // The candidate (one of the walks below) is the first eligible item with a free slot, locked; the rest of the
+    // statement takes its slot and leases it.
     private static final String NEXT = "WITH active AS (" + LIVE.formatted("$3", "$1", "CASE WHEN $8 THEN 1 ELSE 0 END") + "),\n"
             + "candidate AS (%s),\n" + """
             slot AS (

@@ -1,9 +1,13 @@
 package org.esrp.local;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -176,13 +180,12 @@ public final class ServiceProcess implements AutoCloseable {
      * CI keeps a failed run's output, not its files.
      */
     public List<String> problems(int count) {
-        try (var channel = Files.newByteChannel(log)) {
-            channel.position(logStart);
-            List<String> problems = new java.io.BufferedReader(java.nio.channels.Channels.newReader(channel, java.nio.charset.StandardCharsets.UTF_8))
-                    .lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+        try (var channel = Files.newByteChannel(log);
+             BufferedReader lines = new BufferedReader(Channels.newReader(channel.position(logStart), StandardCharsets.UTF_8))) {
+            List<String> problems = lines.lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
                     .map(line -> line.length() > 400 ? line.substring(0, 400) : line).toList();
             return problems.subList(Math.max(0, problems.size() - count), problems.size());
-        } catch (IOException | java.io.UncheckedIOException unreadable) {
+        } catch (IOException | UncheckedIOException unreadable) {
             return List.of("(" + log + " unreadable: " + unreadable.getMessage() + ")");
         }
     }
