@@ -49,7 +49,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the catch-up of a fresh instance (start to ready, and the leaderboard counting every rating) against the raw read
  * rate of the same topics by a bare consumer (the anchor, same run) and by a bare Kafka Streams application with the same
  * guarantees and one store write per record ({@link EngineFloor}); GET latency of leaderboard, agreement, raters and
- * diversity; the freshness of every rating on 20 open leaderboard streams at 500 ratings/s; restart-to-ready after a
+ * diversity; the freshness of every rating on 20 open leaderboard streams at 500 ratings/s, beside the broker's share of
+ * it (the same ratings read by a bare consumer); restart-to-ready after a
  * clean stop and after kill -9; resident memory.
  */
 public final class MetricsScale {
@@ -302,6 +303,11 @@ public final class MetricsScale {
             }
         });
         getter.start();
+        Latencies bare = new Latencies();
+        CountDownLatch bareAssigned = new CountDownLatch(1);
+        Thread bareWatcher = new Thread(() -> watchBare(bare, bareAssigned, loading));
+        bareWatcher.start();
+        bareAssigned.await(30, TimeUnit.SECONDS);
         try (KafkaProducer<String, byte[]> producer = producer(0)) {
             long t0 = System.nanoTime();
             for (int j = 0; j < total; j++) {
@@ -324,6 +330,7 @@ public final class MetricsScale {
         }
         loading.set(false);
         getter.join();
+        bareWatcher.join();
         stop.set(true);
         readers.shutdownNow();
         Latencies freshness = new Latencies();
@@ -351,6 +358,8 @@ public final class MetricsScale {
         line(String.format(Locale.ROOT, "stream freshness (after the same load for 15 s to warm up), %d clients, %d ratings/s for %d s (%,d ratings x %d streams), from the send call to "
                 + "the pushed leaderboard (quality policy off: every rating counts) counting it: %s; never shown: %d; within 250 ms: %.2f%%", clients, rate, seconds, total, clients,
                 freshness.summary(), missing, 100.0 * fractionWithin(freshness, 250)));
+        line("  the same ratings read by a bare consumer (read_committed, as the service reads them), from the producer's timestamp: "
+                + bare.summary());
         line("GET /studies/{id}/leaderboard during the stream (1 client): " + underLoad.summary());
     }
 
@@ -525,15 +534,39 @@ public final class MetricsScale {
         return ratings;
     }
 
+    /**
+     * The part of a rating's delay that is the broker's and the machine's: a bare consumer, reading esrp.ratings as the
+     * service does (read_committed), notes how long after its producer's timestamp each new rating reaches it.
+     */
+    private void watchBare(Latencies latencies, CountDownLatch assigned, AtomicBoolean loading) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer("bench-watch-", Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(RatingEvent.TOPIC).stream()
+                    .map(p -> new TopicPartition(RatingEvent.TOPIC, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            assigned.countDown();
+            while (loading.get()) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    latencies.add(Math.max(0, System.currentTimeMillis() - record.timestamp()));
+                }
+            }
+        }
+    }
+
+    /** A consumer of the bench's broker in a group of its own that commits nothing, with {@code more} settings. */
+    private KafkaConsumer<byte[], byte[]> consumer(String group, Map<String, Object> more) {
+        Map<String, Object> config = new java.util.HashMap<>(more);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group + UUID.randomUUID());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
     /** Records/s of a bare consumer reading esrp.responses and esrp.ratings from the beginning. */
     private double bareRead() {
         long expected = published + study.answers.size();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-anchor-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer("bench-anchor-", Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"))) {
             consumer.subscribe(List.of(ResponseEvent.TOPIC, RatingEvent.TOPIC));
             long read = 0;
             long start = System.nanoTime();
@@ -545,12 +578,7 @@ public final class MetricsScale {
     }
 
     private long count(String topic, java.util.function.Predicate<String> key) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-count-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer("bench-count-", Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);

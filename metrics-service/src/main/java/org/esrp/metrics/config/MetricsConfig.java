@@ -29,6 +29,15 @@ public interface MetricsConfig {
     @WithDefault("100ms")
     Duration throttle();
 
+    /**
+     * How often a partition whose events are live commits its transaction (a backlog commits as soon as it is read).
+     * The leaderboards do not wait for it: they read the state as events are applied. Events moved to their study's
+     * partition and records parked on the dead-letter topic do; each commit stops the stream thread until the broker has
+     * taken the transaction (tens of milliseconds under load), and every event meanwhile waits.
+     */
+    @WithDefault("1s")
+    Duration liveCommitInterval();
+
     /** Rater statistics, which read every rating, are computed at most this often. */
     @WithDefault("1s")
     Duration ratersThrottle();

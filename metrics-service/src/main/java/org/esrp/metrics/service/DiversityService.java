@@ -27,6 +27,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class DiversityService {
 
+    /** Diversity items per hold of the model's lock. */
+    private static final int CHUNK = 256;
+
     /**
      * {@code distinct1LengthControlled}, {@code distinct2LengthControlled}: the same measures with every responder's
      * answers for a character cut to the same length (the shortest responder's, in steps of {@value #LENGTH_STEP} code
@@ -60,9 +63,8 @@ public class DiversityService {
             }
             return new Groups(measures, byCharacter, RatedDialogues.responders(m));
         });
-        // the human ratings' pass over every item in a hold of the lock of its own (see AgreementService)
         StudyModel.letWritersIn();
-        Map<UUID, Map<UUID, double[]>> ratings = model.read(m -> humanRatings(m, m.exclusions(quality)));
+        Map<UUID, Map<UUID, double[]>> ratings = humanRatings(model, quality);
         Map<UUID, List<double[]>> lengthControlled = lengthControlled(read.byCharacter());
         List<Diversity> rows = new ArrayList<>();
         for (Responder responder : read.responders().values()) {
@@ -145,27 +147,29 @@ public class DiversityService {
     }
 
     /** Per responder, per DIVERSITY item, the item's mean human diversity score (one value per item), of the ratings kept. */
-    private static Map<UUID, Map<UUID, double[]>> humanRatings(StudyModel model, Exclusions exclusions) {
-        int metric = model.metricIndexOf(model.diversityRubric().get(0).key());
+    /** Per responder, its diversity items' mean human ratings, read a chunk of items per hold of the model's lock. */
+    private static Map<UUID, Map<UUID, double[]>> humanRatings(StudyModel model, boolean quality) {
+        List<StudyModel.Item> items = model.read(m -> m.items().stream().filter(item -> "DIVERSITY".equals(item.info().kind())).toList());
         Map<UUID, Map<UUID, double[]>> byResponder = new TreeMap<>();
-        for (StudyModel.Item item : model.items()) {
-            if (!"DIVERSITY".equals(item.info().kind())) {
-                continue;
-            }
-            long sum = 0;
-            int n = 0;
-            for (int r = 0; r < item.size(); r++) {
-                short score = item.score(r, metric);
-                if (!item.has(r, RatingValues.GOLD) && score != StudyModel.Item.MISSING && !exclusions.excludes(item, r)) {
-                    sum += score;
-                    n++;
+        model.readInChunks(items, CHUNK, (m, chunk) -> {
+            int metric = m.metricIndexOf(m.diversityRubric().get(0).key());
+            Exclusions exclusions = m.exclusions(quality);
+            for (StudyModel.Item item : chunk) {
+                long sum = 0;
+                int n = 0;
+                for (int r = 0; r < item.size(); r++) {
+                    short score = item.score(r, metric);
+                    if (!item.has(r, RatingValues.GOLD) && score != StudyModel.Item.MISSING && !exclusions.excludes(item, r)) {
+                        sum += score;
+                        n++;
+                    }
+                }
+                if (n > 0) {
+                    byResponder.computeIfAbsent(item.info().responderId(), id -> new TreeMap<>())
+                            .put(item.info().itemId(), new double[]{sum / (double) n});
                 }
             }
-            if (n > 0) {
-                byResponder.computeIfAbsent(item.info().responderId(), id -> new TreeMap<>())
-                        .put(item.info().itemId(), new double[]{sum / (double) n});
-            }
-        }
+        });
         return byResponder;
     }
 

@@ -40,6 +40,8 @@ public class LeaderboardService {
     public static final List<String> FANS = List.of("group", "each");
     public static final String HUMAN_FANS = "human fans";
     private static final String HUMAN = "HUMAN";
+    /** Dialogues derived again per hold of the model's lock: about a millisecond at a million ratings. */
+    private static final int CHUNK = 256;
 
     /** What the leaderboard is computed from, taken from the model in one short hold of its lock. */
     record Inputs(UUID studyId, List<RubricMetric> rubric, Scores scores, Map<UUID, Responder> responders, List<Rated> rated,
@@ -73,24 +75,27 @@ public class LeaderboardService {
     private Leaderboard standing(StudyModel model, String raterKind, boolean quality, boolean eachFan) {
         Map<String, StandingLeaderboard> tables = standing.computeIfAbsent(model, m -> new HashMap<>());
         String key = raterKind + "/" + quality + "/" + eachFan;
-        record Read(StandingLeaderboard table, Map<UUID, Responder> responders, Leaderboard.Quality quality) {
+        record Pending(StandingLeaderboard table, Exclusions exclusions, List<StudyModel.Item> items) {
+        }
+        record Read(Map<UUID, Responder> responders, Leaderboard.Quality quality) {
         }
         // one computation of a study's tables at a time: each takes in the changes since the one before
         synchronized (tables) {
-            Read read = model.read(m -> {
-                Map<UUID, Responder> responders = RatedDialogues.responders(m);
-                Set<UUID> fans = fans(responders);
+            Pending pending = model.read(m -> {
+                Set<UUID> fans = fans(RatedDialogues.responders(m));
                 StandingLeaderboard table = tables.get(key);
                 if (table == null || !table.fits(m.rubric(), fans)) {
                     table = new StandingLeaderboard(m.rubric(), fans, RaterKinds.code(raterKind), eachFan);
                     tables.put(key, table);
                 }
                 Exclusions exclusions = m.exclusions(quality);
-                table.update(m, exclusions);
-                return new Read(table, responders, new Leaderboard.Quality(quality ? "policy" : "off", m.policy(),
-                        exclusions.excludedRaters(), table.excluded()));
+                return new Pending(table, exclusions, table.pending(m, exclusions));
             });
-            StandingLeaderboard table = read.table();
+            StandingLeaderboard table = pending.table();
+            // a few changed dialogues per computation, but every one when the exclusions change: a chunk per hold
+            model.readInChunks(pending.items(), CHUNK, (m, chunk) -> table.update(m, pending.exclusions(), chunk));
+            Read read = model.read(m -> new Read(RatedDialogues.responders(m), new Leaderboard.Quality(quality ? "policy" : "off",
+                    m.policy(), pending.exclusions().excludedRaters(), table.excluded())));
             return new Leaderboard(model.studyId(), raterKind, null, INTERVAL, read.quality(), metrics(table.rubric()),
                     List.of(new Leaderboard.Group(null, table.rows(read.responders()))), table.baseline(read.responders()));
         }

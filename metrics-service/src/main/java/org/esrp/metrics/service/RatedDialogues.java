@@ -149,22 +149,12 @@ final class RatedDialogues {
     }
 
     /**
-     * Derives again, as {@link #rated} does, the dialogues whose scores may have changed since {@code derived} last saw
-     * them, and tells {@code changed} of each that did: (its scores before, or null; its scores now, or null). Only the
-     * items of {@code keys} are looked at (null: every item).
+     * Derives again, as {@link #rated} does, the dialogues of {@code items} whose scores may have changed since
+     * {@code derived} last saw them, and tells {@code changed} of each that did: (its scores before, or null; its scores
+     * now, or null).
      */
     static void changes(StudyModel model, Byte raterKind, Scores scores, Map<UUID, Derived> derived, Exclusions exclusions,
-                        java.util.Collection<UUID> keys, java.util.function.BiConsumer<Rated, Rated> changed) {
-        java.util.Collection<StudyModel.Item> items = model.items();
-        if (keys != null) {
-            items = new ArrayList<>(keys.size());
-            for (UUID key : keys) {
-                StudyModel.Item item = model.item(key);
-                if (item != null) {
-                    items.add(item);
-                }
-            }
-        }
+                        java.util.Collection<StudyModel.Item> items, java.util.function.BiConsumer<Rated, Rated> changed) {
         walk(model, items, raterKind, scores, derived, exclusions, null, changed);
     }
 

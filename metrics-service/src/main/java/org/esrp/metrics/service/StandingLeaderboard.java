@@ -55,13 +55,35 @@ final class StandingLeaderboard {
         return rubric;
     }
 
-    /** Takes in what changed in the study since the last call; inside {@link StudyModel#read}. */
-    void update(StudyModel model, Exclusions exclusions) {
-        // new exclusions may change any dialogue; otherwise only those whose items changed did
+    /**
+     * The items changed in the study since the last call, to be taken in by {@link #update}: those whose ratings changed,
+     * or every item when the exclusions changed (or the study's log of changes no longer reaches back); inside
+     * {@link StudyModel#read}.
+     */
+    List<StudyModel.Item> pending(StudyModel model, Exclusions exclusions) {
         java.util.Set<UUID> keys = exclusions == seenExclusions ? model.changedSince(seen) : null;
         seen = model.changeCount();
         seenExclusions = exclusions;
-        RatedDialogues.changes(model, raterKind, scores, derived, exclusions, keys, (before, now) -> {
+        if (keys == null) {
+            return new java.util.ArrayList<>(model.items());
+        }
+        List<StudyModel.Item> items = new java.util.ArrayList<>(keys.size());
+        for (UUID key : keys) {
+            StudyModel.Item item = model.item(key);
+            if (item != null) {
+                items.add(item);
+            }
+        }
+        return items;
+    }
+
+    /**
+     * Derives those items' dialogues again, and moves their old scores out of the rows and the baseline and their new
+     * ones in; inside {@link StudyModel#read}, a part of {@link #pending}'s items at a time (taking one in twice is
+     * harmless: its old scores are those derived the first time).
+     */
+    void update(StudyModel model, Exclusions exclusions, List<StudyModel.Item> items) {
+        RatedDialogues.changes(model, raterKind, scores, derived, exclusions, items, (before, now) -> {
             if (before != null) {
                 apply(before, false);
             }

@@ -14,6 +14,7 @@ import org.esrp.metrics.repository.StudyModels;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * When the study processor asks Kafka Streams for a commit: at every look (every 100 ms) while the events it applies are
- * live, not while it reads a backlog (the commit interval's turn), and at once when the backlog is read.
+ * When the study processor asks Kafka Streams for a commit: it looks every 100 ms; while the events it applies are live,
+ * at a look once the live-commit interval (300 ms here) has passed since its last commit; not while it reads a backlog
+ * (the commit interval's turn); at once when the backlog is read.
  */
 class CommitWhenLiveTest {
 
@@ -40,23 +42,35 @@ class CommitWhenLiveTest {
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
         processor = new StudyTopology.StudyProcessor(new StudyModels(), StudyListener.NONE, false,
-                new SimpleMeterRegistry().counter("parked"), OpenTelemetry.noop().getTracer("test"));
+                new SimpleMeterRegistry().counter("parked"), OpenTelemetry.noop().getTracer("test"), Duration.ofMillis(300));
         processor.init(context);
     }
 
     @Test
-    void liveEventsCommitAtEveryLook() {
+    void liveEventsCommitOncePerInterval() {
         assertEquals(1, context.scheduledPunctuators().size());
         look();
         assertFalse(context.committed(), "nothing applied, nothing to commit");
         apply(NOW - 30);
-        look();
-        assertTrue(context.committed());
-        context.resetCommit();
-        apply(NOW + 100 - 5);
         apply(NOW + 100 - 1);
         look();
-        assertTrue(context.committed());
+        assertTrue(context.committed(), "the first commit: none before");
+        context.resetCommit();
+        for (int look = 1; look <= 2; look++) {
+            apply(context.currentSystemTimeMs() + 95);
+            apply(context.currentSystemTimeMs() + 99);
+            look();
+            assertFalse(context.committed(), "look " + look + ": " + 100 * look + " ms after the last commit");
+        }
+        apply(context.currentSystemTimeMs() + 99);
+        look();
+        assertTrue(context.committed(), "300 ms after the last commit");
+        context.resetCommit();
+        apply(context.currentSystemTimeMs() + 99);
+        look();
+        assertFalse(context.committed(), "100 ms after the last commit");
+        look();
+        assertTrue(context.committed(), "nothing new since the last look: what was applied commits at once");
         context.resetCommit();
         look();
         assertFalse(context.committed(), "nothing applied since the last commit");

@@ -43,6 +43,69 @@ class StandingLeaderboardTest {
         }
     }
 
+    /**
+     * A table takes in a large change (every dialogue, when the exclusions change) a chunk per hold of the model's lock,
+     * while ratings keep coming between the chunks: once they stop, the next computation is the table built from scratch.
+     */
+    @Test
+    void keptUpToDateWhileRatingsArriveBetweenItsChunks() throws Exception {
+        SplittableRandom random = new SplittableRandom(5);
+        StudyModel model = new StudyModel(new UUID(9, 9), 0);
+        short[] metrics = new short[Rubric.DIALOGUE.size()];
+        for (int i = 0; i < metrics.length; i++) {
+            metrics[i] = model.metric(Rubric.DIALOGUE.get(i).key());
+        }
+        List<Responder> responders = List.of(new Responder(new UUID(1, 1), "model-1", "LLM", "m1"),
+                new Responder(new UUID(1, 2), "model-2", "LLM", "m2"), new Responder(new UUID(1, 3), "fan-3", "HUMAN", null),
+                new Responder(new UUID(1, 4), "fan-4", "HUMAN", null));
+        responders.forEach(r -> model.responder(r, true));
+        List<Dialogue> dialogues = new ArrayList<>();
+        for (int c = 0; c < 20; c++) {
+            for (int s = 0; s < 10; s++) {
+                for (Responder responder : responders) {
+                    UUID dialogueId = new UUID(300 + c, 1000L * s + dialogues.size());
+                    model.dialogue(new DialogueInfo(dialogueId, responder.id(), new UUID(100, c), "character " + c, new UUID(200, s),
+                            "s" + s, "persona", "emotion"));
+                    dialogues.add(new Dialogue(new ItemInfo("DIALOGUE", new UUID(400, dialogues.size()), dialogueId, responder.id(),
+                            responder.kind(), responder.modelName(), new UUID(100, c), "character " + c, new UUID(200, s))));
+                }
+            }
+        }
+        java.util.concurrent.atomic.AtomicBoolean rating = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread ratings = new Thread(() -> {
+            for (int step = 1; step <= 6_000; step++) {
+                Dialogue dialogue = dialogues.get(random.nextInt(dialogues.size()));
+                short[] scores = new short[metrics.length];
+                for (int m = 0; m < metrics.length; m++) {
+                    scores[m] = (short) (1 + random.nextInt(5));
+                }
+                model.rating(dialogue.item(), new RatingValues(dialogue.item().key(), new UUID(500, random.nextInt(10)),
+                        RatingValues.HUMAN, random.nextInt(8) == 0 ? RatingValues.TOO_FAST : 0, metrics, scores));
+                model.changed();
+                if (step % 400 == 0) {
+                    BitSet excluded = new BitSet();
+                    excluded.set(random.nextInt(model.raterIds().size()));
+                    model.exclusions(new Exclusions(random.nextBoolean(), excluded));
+                }
+            }
+            rating.set(false);
+        });
+        LeaderboardService live = new LeaderboardService();
+        ratings.start();
+        int computations = 0;
+        while (rating.get()) {
+            live.leaderboard(model, LeaderboardQuery.DEFAULT);
+            computations++;
+        }
+        ratings.join();
+        assertTrue(dialogues.size() > 3 * 256 && computations > 1, dialogues.size() + " dialogues, " + computations + " computations");
+        for (LeaderboardQuery query : QUERIES) {
+            String kept = JSON.writeValueAsString(live.leaderboard(model, query));
+            String fromScratch = JSON.writeValueAsString(new LeaderboardService().leaderboard(model, query));
+            assertEquals(fromScratch, kept, query.toString());
+        }
+    }
+
     private void run(SplittableRandom random) throws Exception {
         UUID studyId = new UUID(7, random.nextLong());
         StudyModel model = new StudyModel(studyId, 0);
