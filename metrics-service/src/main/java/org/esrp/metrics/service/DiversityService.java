@@ -146,8 +146,10 @@ public class DiversityService {
         return n == 0 ? null : Estimate.finite(sum / n);
     }
 
-    /** Per responder, per DIVERSITY item, the item's mean human diversity score (one value per item), of the ratings kept. */
-    /** Per responder, its diversity items' mean human ratings, read a chunk of items per hold of the model's lock. */
+    /**
+     * Per responder, per DIVERSITY item, the item's mean human diversity score (one value per item), of the ratings kept;
+     * read a chunk of items per hold of the model's lock.
+     */
     private static Map<UUID, Map<UUID, double[]>> humanRatings(StudyModel model, boolean quality) {
         List<StudyModel.Item> items = model.read(m -> m.items().stream().filter(item -> "DIVERSITY".equals(item.info().kind())).toList());
         Map<UUID, Map<UUID, double[]>> byResponder = new TreeMap<>();
